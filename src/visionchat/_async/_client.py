@@ -1,0 +1,111 @@
+"""The client object: settings, connection pool and the `chats` resource."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+from .._config import ClientConfig, Timeout, resolve_config
+from .._transport_aiohttp import AiohttpTransport, HTTPSession
+from ._chats import AsyncChats
+from ._http import AsyncHTTPClient
+
+
+class AsyncVisionChat:
+    """A client of the VisionChat API.
+
+    The key comes from `api_key` or `VISIONCHAT_API_KEY`; the URL from `base_url`,
+    `VISIONCHAT_BASE_URL`, or the hosted service. Pass `http_session` to use your own
+    HTTP session: the client then never closes it. Close the client when done, or
+    use it as a context manager.
+    """
+
+    chats: AsyncChats
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        tenant_id: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_session: HTTPSession | None = None,
+    ) -> None:
+        config = resolve_config(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            tenant_id=tenant_id,
+            default_headers=default_headers,
+        )
+        self._setup(config, AiohttpTransport(http_session), owns_transport=True)
+
+    def _setup(
+        self, config: ClientConfig, transport: AiohttpTransport, owns_transport: bool
+    ) -> None:
+        self._config = config
+        self._transport = transport
+        self._owns_transport = owns_transport
+        self.chats = AsyncChats(AsyncHTTPClient(config, transport))
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> AsyncVisionChat:
+        """A client configured from the environment, with any argument overridden."""
+        return cls(**overrides)
+
+    @property
+    def base_url(self) -> str:
+        """The API's base URL, without a trailing slash."""
+        return self._config.base_url
+
+    @property
+    def timeout(self) -> Timeout:
+        """The timeouts every call uses."""
+        return self._config.timeout
+
+    @property
+    def max_retries(self) -> int:
+        """How many times a failed call is retried."""
+        return self._config.retry.max_retries
+
+    def with_options(
+        self, *, timeout: float | Timeout | None = None, max_retries: int | None = None
+    ) -> AsyncVisionChat:
+        """A copy with other timeouts or retries that shares this client's connection pool.
+
+        Closing the copy does nothing; close the original when done.
+        """
+        changes: dict[str, Any] = {}
+        if timeout is not None:
+            changes["timeout"] = timeout
+        if max_retries is not None:
+            changes["max_retries"] = max_retries
+        copy = object.__new__(type(self))
+        copy._setup(self._config.with_changes(**changes), self._transport, owns_transport=False)
+        return copy
+
+    async def close(self) -> None:
+        """Release the connection pool (a session you passed in stays open)."""
+        if self._owns_transport:
+            await self._transport.close()
+
+    async def __aenter__(self) -> AsyncVisionChat:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self._config.base_url!r}, "
+            f"api_key={self._config.redacted_key!r})"
+        )

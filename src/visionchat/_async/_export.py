@@ -1,0 +1,21 @@
+"""Write an export to a file as it arrives, so its size never matters."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .._transport_aiohttp import AiohttpResponse
+
+
+async def write_export(response: AiohttpResponse, path: Path) -> None:
+    """Stream the body into `path` via a temporary file, so a failure leaves no half file."""
+    partial = path.with_name(path.name + ".part")
+    try:
+        with partial.open("wb") as out:
+            while chunk := await response.next_chunk():
+                out.write(chunk)
+        os.replace(partial, path)
+    finally:
+        await response.close()
+        partial.unlink(missing_ok=True)

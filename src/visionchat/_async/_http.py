@@ -1,0 +1,81 @@
+"""Send requests through the transport, retrying what the policy allows and mapping errors."""
+
+from __future__ import annotations
+
+from .._config import ClientConfig
+from .._error_mapping import excerpt, status_error
+from .._transport_aiohttp import AiohttpResponse, AiohttpTransport, sleep
+from .._wire import Request, Response
+from ..errors import APIConnectionError, APIStatusError, ResponseDecodeError
+
+
+class AsyncHTTPClient:
+    """One client's way to the network: config plus a (possibly shared) transport."""
+
+    def __init__(self, config: ClientConfig, transport: AiohttpTransport) -> None:
+        self.config = config
+        self.transport = transport
+
+    async def open(self, request: Request, *, stream: bool = False) -> AiohttpResponse:
+        """Open a reply with a success status, retrying failures the policy allows.
+
+        Every retry sends the same `Request`, idempotency key included, so the server
+        can recognise a repeat of work it already did.
+        """
+        policy = self.config.retry
+        attempt = 0
+        while True:
+            try:
+                response = await self.transport.open(request, self.config.timeout, stream=stream)
+            except APIConnectionError:
+                delay = policy.connection_delay(attempt)
+                if delay is None:
+                    raise
+            else:
+                if response.status < 400:
+                    return response
+                error = await self._status_error(response)
+                delay = policy.status_delay(
+                    attempt, response.status, error.error_code, response.headers
+                )
+                if delay is None:
+                    raise error
+            await sleep(delay)
+            attempt += 1
+
+    async def _status_error(self, response: AiohttpResponse) -> APIStatusError:
+        """Read (within the cap) and release an error reply, then build its exception."""
+        try:
+            body = await response.read(self.config.max_body_bytes)
+        except (APIConnectionError, ResponseDecodeError):
+            body = b""
+        finally:
+            await response.close()
+        return status_error(response.status, response.headers, body)
+
+    async def request(self, request: Request) -> Response:
+        """Send a request and return the whole reply, its connection already released."""
+        response = await self.open(request)
+        try:
+            body = await response.read(self.config.max_body_bytes)
+        finally:
+            await response.close()
+        return Response(response.status, response.headers, body)
+
+    async def open_stream(self, request: Request) -> AiohttpResponse:
+        """Open an event stream, refusing a success reply that is not one (an HTML page, say)."""
+        response = await self.open(request, stream=True)
+        if response.content_type != "text/event-stream":
+            try:
+                body = await response.read(4096)
+            except (APIConnectionError, ResponseDecodeError):
+                body = b""
+            finally:
+                await response.close()
+            raise ResponseDecodeError(
+                f"expected an event stream but the server sent {response.content_type or 'no content type'!r}",
+                status_code=response.status,
+                request_id=response.headers.get("X-Request-ID"),
+                excerpt=excerpt(body),
+            )
+        return response

@@ -1,0 +1,174 @@
+"""A chat session as a context manager, with the session id filled in on every call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from ..models import (
+    ChatMessage,
+    ChatResponse,
+    ChatSession,
+    DocumentsUpdated,
+    DomainUpdated,
+    ImagesUpdated,
+    ModeUpdated,
+    PlanActionResponse,
+    SessionClosed,
+    SessionRenamed,
+    VideosUpdated,
+)
+from ._stream import AsyncChatStream
+
+if TYPE_CHECKING:
+    from ._chats import AsyncChats
+
+
+class AsyncChatSessionContext:
+    """Creates a session on entry and, when `auto_close`, closes it on exit.
+
+    An error while closing never hides the error that left the block.
+    """
+
+    def __init__(
+        self,
+        chats: AsyncChats,
+        *,
+        title: str | None,
+        image_ids: list[str] | None,
+        use_all_images: bool,
+        auto_close: bool,
+    ) -> None:
+        self._chats = chats
+        self._title = title
+        self._image_ids = image_ids
+        self._use_all_images = use_all_images
+        self._auto_close = auto_close
+        self._session: ChatSession | None = None
+        self._closed = False
+
+    @property
+    def session(self) -> ChatSession:
+        """The session created on entry."""
+        if self._session is None:
+            raise RuntimeError("the session is created on entering the `with` block")
+        return self._session
+
+    @property
+    def session_id(self) -> str:
+        """The id of the session created on entry."""
+        return self.session.id
+
+    async def __aenter__(self) -> AsyncChatSessionContext:
+        self._session = await self._chats.create_session(
+            title=self._title, image_ids=self._image_ids, use_all_images=self._use_all_images
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self._auto_close or self._closed or self._session is None:
+            return
+        if exc is None:
+            await self.close()
+            return
+        try:
+            await self.close()
+        except Exception as close_error:
+            # The error that left the block matters more; keep this one as a note on it.
+            exc.add_note(f"closing session {self.session_id} also failed: {close_error!r}")
+
+    async def send(
+        self,
+        message: str,
+        *,
+        force_detailed_analysis: bool = False,
+        expected_image_ids: list[str] | None = None,
+        idempotency_key: str | None = None,
+    ) -> ChatResponse:
+        """Send a message in this session and return the complete answer."""
+        return await self._chats.send(
+            message,
+            session_id=self.session_id,
+            force_detailed_analysis=force_detailed_analysis,
+            expected_image_ids=expected_image_ids,
+            idempotency_key=idempotency_key,
+        )
+
+    def send_stream(
+        self,
+        message: str,
+        *,
+        force_detailed_analysis: bool = False,
+        expected_image_ids: list[str] | None = None,
+        debug_reasoning: bool = False,
+        idempotency_key: str | None = None,
+    ) -> AsyncChatStream:
+        """Send a message in this session and stream the answer as it arrives."""
+        return self._chats.send_stream(
+            message,
+            session_id=self.session_id,
+            force_detailed_analysis=force_detailed_analysis,
+            expected_image_ids=expected_image_ids,
+            debug_reasoning=debug_reasoning,
+            idempotency_key=idempotency_key,
+        )
+
+    async def get_messages(self, *, limit: int | None = None) -> list[ChatMessage]:
+        """This session's most recent messages, oldest first."""
+        return await self._chats.get_messages(self.session_id, limit=limit)
+
+    async def update_images(self, image_ids: list[str]) -> ImagesUpdated:
+        """Replace this session's selected images."""
+        return await self._chats.update_images(self.session_id, image_ids)
+
+    async def update_documents(self, document_ids: list[str]) -> DocumentsUpdated:
+        """Replace this session's selected documents."""
+        return await self._chats.update_documents(self.session_id, document_ids)
+
+    async def update_videos(self, video_ids: list[str]) -> VideosUpdated:
+        """Replace this session's selected videos."""
+        return await self._chats.update_videos(self.session_id, video_ids)
+
+    async def update_mode(self, use_all_images: bool) -> ModeUpdated:
+        """Switch this session between all images and its selected images."""
+        return await self._chats.update_mode(self.session_id, use_all_images)
+
+    async def update_domain(self, domain: str) -> DomainUpdated:
+        """Set this session's knowledge domain."""
+        return await self._chats.update_domain(self.session_id, domain)
+
+    async def rename(self, title: str) -> SessionRenamed:
+        """Rename this session."""
+        return await self._chats.rename_session(self.session_id, title)
+
+    async def export(
+        self,
+        *,
+        format: str = "markdown",
+        include_metadata: bool = False,
+        path: str | Path | None = None,
+    ) -> bytes:
+        """Export this session (to `path` as it arrives, when given)."""
+        return await self._chats.export_session(
+            self.session_id, format=format, include_metadata=include_metadata, path=path
+        )
+
+    async def approve_plan(self, plan_id: str) -> PlanActionResponse:
+        """Approve a plan proposed in this session."""
+        return await self._chats.approve_plan(self.session_id, plan_id)
+
+    async def cancel_plan(self, plan_id: str) -> PlanActionResponse:
+        """Cancel a plan proposed in this session."""
+        return await self._chats.cancel_plan(self.session_id, plan_id)
+
+    async def close(self) -> SessionClosed:
+        """Close this session now (leaving the block then does not close it again)."""
+        result = await self._chats.close_session(self.session_id)
+        self._closed = True
+        return result

@@ -1,0 +1,129 @@
+"""Client settings: where to connect, with which key, how long to wait and how often to retry.
+
+Resolved once when a client is built (arguments first, then environment variables,
+then defaults) into an immutable `ClientConfig` that both modes read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ._retry import RetryPolicy
+from ._version import __version__
+
+DEFAULT_BASE_URL = "https://api.aionvision.tech/api/v2"
+ENV_API_KEY = "VISIONCHAT_API_KEY"
+ENV_BASE_URL = "VISIONCHAT_BASE_URL"
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024
+DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024
+USER_AGENT = f"visionchat-python/{__version__}"
+
+
+@dataclass(frozen=True, slots=True)
+class Timeout:
+    """Timeouts in seconds: `connect` to open a connection, `read` between bytes of a reply,
+    and `stream_idle` between bytes of a stream (keep-alive pings count as activity).
+
+    None disables one; the defaults are finite in both modes.
+    """
+
+    connect: float | None = 10.0
+    read: float | None = 120.0
+    stream_idle: float | None = 120.0
+
+    @classmethod
+    def coerce(cls, value: float | Timeout | None) -> Timeout:
+        """Accept a number (used for connect, read and stream idle alike) or a `Timeout`."""
+        if value is None:
+            return cls()
+        if isinstance(value, Timeout):
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise ValueError(f"timeout must be a positive number or a Timeout, not {value!r}")
+        seconds = float(value)
+        return cls(connect=seconds, read=seconds, stream_idle=seconds)
+
+
+def _redact(key: str) -> str:
+    return f"{key[:3]}…" if len(key) > 8 else "…"
+
+
+@dataclass(frozen=True, slots=True)
+class ClientConfig:
+    """Everything a client needs to build requests; shared, immutable, cheap to copy."""
+
+    api_key: str = field(repr=False)
+    base_url: str
+    timeout: Timeout
+    retry: RetryPolicy
+    tenant_id: str | None = None
+    default_headers: Mapping[str, str] = field(default_factory=dict)
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    headers: Mapping[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        headers = {
+            "Accept": "application/json",
+            "User-Agent": USER_AGENT,
+            **self.default_headers,
+            "Authorization": f"Bearer {self.api_key}",
+        }
+        if self.tenant_id:
+            headers["X-Tenant-ID"] = self.tenant_id
+        object.__setattr__(self, "headers", headers)
+
+    @property
+    def redacted_key(self) -> str:
+        """The key as it may be shown: a few leading characters at most."""
+        return _redact(self.api_key)
+
+    def with_changes(self, **changes: Any) -> ClientConfig:
+        """A copy with some settings changed (`timeout`, `max_retries` and the like)."""
+        if "max_retries" in changes:
+            retry = replace(self.retry, max_retries=_check_retries(changes.pop("max_retries")))
+            changes["retry"] = retry
+        if "timeout" in changes:
+            changes["timeout"] = Timeout.coerce(changes["timeout"])
+        return replace(self, **changes)
+
+
+def _check_retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"max_retries must be a whole number >= 0, not {value!r}")
+    return value
+
+
+def resolve_config(
+    api_key: str | None,
+    *,
+    base_url: str | None,
+    timeout: float | Timeout | None,
+    max_retries: int | None,
+    tenant_id: str | None,
+    default_headers: Mapping[str, str] | None,
+) -> ClientConfig:
+    """Build the config from arguments, then the environment, then defaults."""
+    key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+    if not key:
+        raise ValueError(
+            f"no API key: pass api_key=... or set the {ENV_API_KEY} environment variable"
+        )
+    if any(ch in key for ch in "\r\n\x00"):
+        raise ValueError("the API key holds a line break or NUL character")
+    url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"base_url must start with http:// or https://, not {url!r}")
+    retries = DEFAULT_MAX_RETRIES if max_retries is None else _check_retries(max_retries)
+    return ClientConfig(
+        api_key=key,
+        base_url=url.rstrip("/"),
+        timeout=Timeout.coerce(timeout),
+        retry=RetryPolicy(max_retries=retries),
+        tenant_id=tenant_id,
+        default_headers=dict(default_headers or {}),
+    )

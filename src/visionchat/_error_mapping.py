@@ -1,0 +1,100 @@
+"""Turn an error reply (status, headers, body) into the matching typed exception.
+
+The protocol allows three error-body shapes, and gateways add a fourth (anything
+else: HTML, plain text, nothing). All are read here, once, for both modes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from ._retry import QUOTA_CODES, parse_retry_after
+from .errors import (
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    QuotaExceededError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+}
+
+_EXCERPT_CHARS = 200
+
+
+def excerpt(body: bytes) -> str:
+    """A short, printable start of a body, for error messages."""
+    return body[:_EXCERPT_CHARS].decode("utf-8", "replace")
+
+
+def _parse_body(body: bytes) -> Any:
+    if not body:
+        return None
+    try:
+        return msgspec.json.decode(body)
+    except msgspec.DecodeError:
+        return None
+
+
+def _message_and_code(parsed: Any) -> tuple[str | None, str | None]:
+    """Read the flat, envelope and validation error shapes."""
+    if not isinstance(parsed, dict):
+        return None, None
+    error = parsed.get("error")
+    if isinstance(error, dict):  # envelope: {"error": {"code", "message", "details"}}
+        return _as_str(error.get("message")), _as_str(error.get("code"))
+    detail = parsed.get("detail")
+    if isinstance(detail, list):  # validation: {"detail": [{"loc", "msg", "type"}]}
+        msgs = [
+            f"{'.'.join(str(p) for p in d.get('loc', []))}: {d.get('msg', '')}"
+            for d in detail
+            if isinstance(d, dict)
+        ]
+        return "; ".join(msgs) or None, _as_str(parsed.get("error_code"))
+    message = _as_str(error) or _as_str(parsed.get("message"))  # flat shape
+    if isinstance(detail, str) and detail:
+        message = f"{message}: {detail}" if message else detail
+    return message, _as_str(parsed.get("error_code"))
+
+
+def _as_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def status_error(status: int, headers: Mapping[str, str], body: bytes) -> APIStatusError:
+    """Build the exception for an error reply; never fails, whatever the body holds."""
+    parsed = _parse_body(body)
+    message, code = _message_and_code(parsed)
+    if message is None:
+        message = f"HTTP {status}"
+        if body and parsed is None:
+            message += f" with a non-JSON body: {excerpt(body)!r}"
+    kwargs: dict[str, Any] = {
+        "status_code": status,
+        "error_code": code,
+        "request_id": headers.get("X-Request-ID"),
+        "headers": headers,
+        "body": parsed if parsed is not None else excerpt(body),
+    }
+    if status == 429:
+        if code in QUOTA_CODES:
+            return QuotaExceededError(message, **kwargs)
+        return RateLimitError(message, retry_after=parse_retry_after(headers), **kwargs)
+    if status >= 500:
+        return InternalServerError(message, **kwargs)
+    return _BY_STATUS.get(status, APIStatusError)(message, **kwargs)

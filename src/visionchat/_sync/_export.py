@@ -1,0 +1,22 @@
+# Generated from src/visionchat/_async/_export.py by tools/unasync.py: do not edit; edit the async source.
+"""Write an export to a file as it arrives, so its size never matters."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .._transport_requests import RequestsResponse
+
+
+def write_export(response: RequestsResponse, path: Path) -> None:
+    """Stream the body into `path` via a temporary file, so a failure leaves no half file."""
+    partial = path.with_name(path.name + ".part")
+    try:
+        with partial.open("wb") as out:
+            while chunk := response.next_chunk():
+                out.write(chunk)
+        os.replace(partial, path)
+    finally:
+        response.close()
+        partial.unlink(missing_ok=True)

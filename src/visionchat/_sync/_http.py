@@ -1,0 +1,82 @@
+# Generated from src/visionchat/_async/_http.py by tools/unasync.py: do not edit; edit the async source.
+"""Send requests through the transport, retrying what the policy allows and mapping errors."""
+
+from __future__ import annotations
+
+from .._config import ClientConfig
+from .._error_mapping import excerpt, status_error
+from .._transport_requests import RequestsResponse, RequestsTransport, sleep
+from .._wire import Request, Response
+from ..errors import APIConnectionError, APIStatusError, ResponseDecodeError
+
+
+class HTTPClient:
+    """One client's way to the network: config plus a (possibly shared) transport."""
+
+    def __init__(self, config: ClientConfig, transport: RequestsTransport) -> None:
+        self.config = config
+        self.transport = transport
+
+    def open(self, request: Request, *, stream: bool = False) -> RequestsResponse:
+        """Open a reply with a success status, retrying failures the policy allows.
+
+        Every retry sends the same `Request`, idempotency key included, so the server
+        can recognise a repeat of work it already did.
+        """
+        policy = self.config.retry
+        attempt = 0
+        while True:
+            try:
+                response = self.transport.open(request, self.config.timeout, stream=stream)
+            except APIConnectionError:
+                delay = policy.connection_delay(attempt)
+                if delay is None:
+                    raise
+            else:
+                if response.status < 400:
+                    return response
+                error = self._status_error(response)
+                delay = policy.status_delay(
+                    attempt, response.status, error.error_code, response.headers
+                )
+                if delay is None:
+                    raise error
+            sleep(delay)
+            attempt += 1
+
+    def _status_error(self, response: RequestsResponse) -> APIStatusError:
+        """Read (within the cap) and release an error reply, then build its exception."""
+        try:
+            body = response.read(self.config.max_body_bytes)
+        except (APIConnectionError, ResponseDecodeError):
+            body = b""
+        finally:
+            response.close()
+        return status_error(response.status, response.headers, body)
+
+    def request(self, request: Request) -> Response:
+        """Send a request and return the whole reply, its connection already released."""
+        response = self.open(request)
+        try:
+            body = response.read(self.config.max_body_bytes)
+        finally:
+            response.close()
+        return Response(response.status, response.headers, body)
+
+    def open_stream(self, request: Request) -> RequestsResponse:
+        """Open an event stream, refusing a success reply that is not one (an HTML page, say)."""
+        response = self.open(request, stream=True)
+        if response.content_type != "text/event-stream":
+            try:
+                body = response.read(4096)
+            except (APIConnectionError, ResponseDecodeError):
+                body = b""
+            finally:
+                response.close()
+            raise ResponseDecodeError(
+                f"expected an event stream but the server sent {response.content_type or 'no content type'!r}",
+                status_code=response.status,
+                request_id=response.headers.get("X-Request-ID"),
+                excerpt=excerpt(body),
+            )
+        return response

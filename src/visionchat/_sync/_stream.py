@@ -1,0 +1,143 @@
+# Generated from src/visionchat/_async/_stream.py by tools/unasync.py: do not edit; edit the async source.
+"""A streamed reply: an iterator of `ChatToken`s that always releases its connection."""
+
+from __future__ import annotations
+
+from collections import deque
+from types import TracebackType
+
+from .._chat_events import ChatEventReader
+from .._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
+from .._transport_requests import RequestsResponse, sleep
+from .._wire import Request
+from ..errors import APIConnectionError, APITimeoutError
+from ..models import ChatResponse, ChatToken
+from ._http import HTTPClient
+
+
+class ChatStream:
+    """The tokens of one answer, in order, as they arrive.
+
+    Iterate it for every event as a `ChatToken`; use it as a context manager (or call
+    `close()`) to release the connection early. Leaving the loop by `break`, an
+    exception or cancellation releases it too. Nothing is sent until iteration starts.
+    Until the first event arrives a failed attempt is retried with the same
+    idempotency key; after that a failure raises `StreamError` with the text so far.
+    """
+
+    def __init__(self, http: HTTPClient, request: Request, session_id: str) -> None:
+        self._http = http
+        self._request = request
+        self._reader = ChatEventReader(session_id)
+        self._decoder = SSEDecoder(http.config.max_line_bytes)
+        self._queue: deque[ServerSentEvent] = deque()
+        self._response: RequestsResponse | None = None
+        self._done = False
+        self._reopens = 0
+
+    @property
+    def session_id(self) -> str:
+        """The session this answer belongs to."""
+        return self._reader.session_id
+
+    @property
+    def message_id(self) -> str | None:
+        """The id of the answer, once the server has said it."""
+        return self._reader.message_id
+
+    @property
+    def text(self) -> str:
+        """The answer text received so far."""
+        return self._reader.text
+
+    @property
+    def last_event_id(self) -> str | None:
+        """The id of the last event received, for resuming."""
+        return self._reader.last_event_id
+
+    def __enter__(self) -> ChatStream:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __iter__(self) -> ChatStream:
+        return self
+
+    def __next__(self) -> ChatToken:
+        try:
+            token = self._next()
+        except BaseException:
+            self.close()
+            raise
+        if token is None:
+            raise StopIteration
+        return token
+
+    def response(self) -> ChatResponse:
+        """Read the stream to its end, if not yet done, and return the final answer."""
+        for _ in self:
+            pass
+        if self._reader.response is None:
+            raise self._reader.cut_off("the stream ended without a final answer")
+        return self._reader.response
+
+    def close(self) -> None:
+        """Stop reading and release the connection; safe to call more than once."""
+        self._done = True
+        response, self._response = self._response, None
+        if response is not None:
+            response.close()
+
+    def _next(self) -> ChatToken | None:
+        while True:
+            while self._queue:
+                token = self._reader.token(self._queue.popleft())
+                if token is not None:
+                    if self._reader.closed:
+                        self.close()
+                    return token
+            if self._done:
+                return None
+            if self._response is None:
+                self._response = self._http.open_stream(self._request)
+            chunk = self._read_chunk()
+            if chunk is None:
+                continue  # the stream was opened again
+            if chunk:
+                try:
+                    self._queue.extend(self._decoder.feed(chunk))
+                except SSELineTooLong as exc:
+                    raise self._reader.cut_off(str(exc)) from None
+            elif not self._retry_unstarted():
+                raise self._reader.cut_off("the connection ended before the final event")
+
+    def _read_chunk(self) -> bytes | None:
+        """The next bytes, b"" at the end, or None when a broken start was retried."""
+        assert self._response is not None
+        try:
+            return self._response.next_chunk()
+        except APITimeoutError:
+            raise
+        except APIConnectionError as exc:
+            if self._retry_unstarted():
+                return None
+            raise self._reader.cut_off(str(exc)) from exc
+
+    def _retry_unstarted(self) -> bool:
+        """Open the stream again when it broke before any event reached the caller."""
+        delay = self._http.config.retry.connection_delay(self._reopens)
+        if self._reader.events or delay is None:
+            return False
+        self._reopens += 1
+        self.close()
+        sleep(delay)
+        self._done = False
+        self._decoder = SSEDecoder(self._http.config.max_line_bytes)
+        self._queue.clear()
+        return True

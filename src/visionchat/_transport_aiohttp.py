@@ -1,0 +1,148 @@
+"""The async transport, on aiohttp: open a request, read its body or its chunks, close it.
+
+Hand-written twin of `_transport_requests`: same classes, same methods, same
+errors, so the generated sync code calls the same names. Library exceptions become
+`APIConnectionError` / `APITimeoutError` here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import aiohttp
+from yarl import URL
+
+from ._config import Timeout
+from ._wire import Request
+from .errors import APIConnectionError, APITimeoutError, ResponseDecodeError
+
+#: The HTTP session type a user may hand to the async client.
+HTTPSession = aiohttp.ClientSession
+
+
+async def sleep(seconds: float) -> None:
+    """Wait between retries without blocking the event loop."""
+    await asyncio.sleep(seconds)
+
+
+@contextmanager
+def _mapped_errors(request: Request) -> Iterator[None]:
+    """Turn aiohttp's exceptions into the SDK's, naming the method and URL (never headers)."""
+    try:
+        yield
+    except TimeoutError as exc:
+        raise APITimeoutError(f"{request.method} {request.url} timed out") from exc
+    except aiohttp.ClientError as exc:
+        raise APIConnectionError(
+            f"{request.method} {request.url} failed: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+class AiohttpResponse:
+    """An open reply: status and headers now, the body when read; always closed by the caller."""
+
+    __slots__ = ("_request", "_response", "headers", "status")
+
+    def __init__(self, request: Request, response: aiohttp.ClientResponse) -> None:
+        self._request = request
+        self._response = response
+        self.status = response.status
+        self.headers = response.headers
+
+    @property
+    def content_type(self) -> str:
+        """The media type of the body, without parameters."""
+        return self._response.content_type
+
+    async def read(self, limit: int) -> bytes:
+        """The whole body, refusing bodies larger than `limit` bytes before reading them."""
+        length = self._response.content_length
+        if length is not None and length > limit:
+            raise _too_large(limit, self.status)
+        with _mapped_errors(self._request):
+            if length is not None:
+                return await self._response.read()
+            parts: list[bytes] = []
+            size = 0
+            while chunk := await self._response.content.readany():
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(limit, self.status)
+                parts.append(chunk)
+            return b"".join(parts)
+
+    async def next_chunk(self) -> bytes:
+        """The next bytes of the body as they arrive; b"" at its end."""
+        with _mapped_errors(self._request):
+            return await self._response.content.readany()
+
+    async def close(self) -> None:
+        """Release the connection: back to the pool when the body was read, else closed."""
+        if self._response.content.at_eof():
+            self._response.release()
+        else:
+            self._response.close()
+
+
+def _too_large(limit: int, status: int) -> ResponseDecodeError:
+    return ResponseDecodeError(
+        f"the reply is larger than the {limit}-byte limit (max_body_bytes)", status_code=status
+    )
+
+
+class AiohttpTransport:
+    """Owns (or borrows) one `aiohttp.ClientSession`, created lazily inside the running loop."""
+
+    def __init__(self, session: aiohttp.ClientSession | None = None) -> None:
+        self._session = session
+        self._owns_session = session is None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
+        self._timeouts: dict[tuple[Timeout, bool], aiohttp.ClientTimeout] = {}
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise RuntimeError("this client is closed; create a new one")
+        loop = asyncio.get_running_loop()
+        if self._session is None:
+            self._session = aiohttp.ClientSession(trust_env=True)
+            self._loop = loop
+        elif self._loop is not None and loop is not self._loop:
+            raise RuntimeError(
+                "this AsyncVisionChat was first used in another event loop; "
+                "create one client per event loop"
+            )
+        return self._session
+
+    def _timeout(self, timeout: Timeout, stream: bool) -> aiohttp.ClientTimeout:
+        key = (timeout, stream)
+        found = self._timeouts.get(key)
+        if found is None:
+            found = self._timeouts[key] = aiohttp.ClientTimeout(
+                total=None,
+                connect=timeout.connect,
+                sock_read=timeout.stream_idle if stream else timeout.read,
+            )
+        return found
+
+    async def open(self, request: Request, timeout: Timeout, *, stream: bool) -> AiohttpResponse:
+        """Send the request and return once the status line and headers have arrived."""
+        session = self._client()
+        with _mapped_errors(request):
+            response = await session.request(
+                request.method,
+                URL(request.url, encoded=True),
+                headers=request.headers,
+                data=request.body,
+                timeout=self._timeout(timeout, stream),
+            )
+        return AiohttpResponse(request, response)
+
+    async def close(self) -> None:
+        """Close the session if this transport created it; a borrowed one stays open."""
+        self._closed = True
+        session, self._session = self._session, None
+        if session is not None and self._owns_session:
+            await session.close()

@@ -1,0 +1,185 @@
+"""The sync transport, on requests: open a request, read its body or its chunks, close it.
+
+Hand-written twin of `_transport_aiohttp`: same classes, same methods, same errors.
+Proxy and CA-bundle settings from the environment are looked up once per origin
+(requests would otherwise repeat that look-up on every call), and a process that
+forks gets a fresh session rather than its parent's sockets.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import urllib3
+from requests.auth import AuthBase
+
+from ._config import Timeout
+from ._wire import Request
+from .errors import APIConnectionError, APITimeoutError, ResponseDecodeError
+
+#: The HTTP session type a user may hand to the sync client.
+HTTPSession = requests.Session
+
+_CHUNK = 64 * 1024
+
+
+def sleep(seconds: float) -> None:
+    """Wait between retries."""
+    time.sleep(seconds)
+
+
+class _HeadersOnly(AuthBase):
+    """Keeps our `Authorization` header: without an auth object requests would apply ~/.netrc."""
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        return r
+
+
+_KEEP_HEADERS = _HeadersOnly()
+
+
+@contextmanager
+def _mapped_errors(request: Request) -> Iterator[None]:
+    """Turn requests' and urllib3's exceptions into the SDK's, naming method and URL only."""
+    try:
+        yield
+    except (requests.Timeout, urllib3.exceptions.TimeoutError) as exc:
+        raise APITimeoutError(f"{request.method} {request.url} timed out") from exc
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+        raise APIConnectionError(
+            f"{request.method} {request.url} failed: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+class RequestsResponse:
+    """An open reply: status and headers now, the body when read; always closed by the caller."""
+
+    __slots__ = ("_chunks", "_done", "_request", "_response", "headers", "status")
+
+    def __init__(self, request: Request, response: requests.Response) -> None:
+        self._request = request
+        self._response = response
+        self._chunks: Iterator[bytes] | None = None
+        self._done = False
+        self.status = response.status_code
+        self.headers: Mapping[str, str] = response.headers
+
+    @property
+    def content_type(self) -> str:
+        """The media type of the body, without parameters."""
+        return self.headers.get("Content-Type", "").partition(";")[0].strip().lower()
+
+    def read(self, limit: int) -> bytes:
+        """The whole body, refusing bodies larger than `limit` bytes before reading them."""
+        length = self.headers.get("Content-Length")
+        if length is not None and length.isdigit() and int(length) > limit:
+            raise _too_large(limit, self.status)
+        with _mapped_errors(self._request):
+            body: bytes = self._response.raw.read(limit + 1, decode_content=True)
+        if len(body) > limit:
+            raise _too_large(limit, self.status)
+        self._done = True
+        return body
+
+    def next_chunk(self) -> bytes:
+        """The next bytes of the body as they arrive; b"" at its end."""
+        if self._chunks is None:
+            self._chunks = _arriving(self._response.raw)
+        with _mapped_errors(self._request):
+            chunk = next(self._chunks, b"")
+        if not chunk:
+            self._done = True
+        return chunk
+
+    def close(self) -> None:
+        """Release the connection: back to the pool when the body was read, else closed."""
+        if self._done:
+            self._response.raw.release_conn()
+        self._response.close()
+
+
+def _arriving(raw: Any) -> Iterator[bytes]:
+    """Yield body bytes as soon as they arrive (requests' own iterators hold data back)."""
+    if raw.chunked and raw.supports_chunked_reads():
+        yield from raw.read_chunked(None, decode_content=True)
+        return
+    while data := raw.read1(_CHUNK, decode_content=True):
+        yield data
+
+
+def _too_large(limit: int, status: int) -> ResponseDecodeError:
+    return ResponseDecodeError(
+        f"the reply is larger than the {limit}-byte limit (max_body_bytes)", status_code=status
+    )
+
+
+class RequestsTransport:
+    """Owns (or borrows) one `requests.Session`; a forked child makes its own."""
+
+    def __init__(self, session: requests.Session | None = None) -> None:
+        self._session = session
+        self._owns_session = session is None
+        self._pid = os.getpid()
+        self._closed = False
+        self._settings: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    def _client(self) -> requests.Session:
+        if self._closed:
+            raise RuntimeError("this client is closed; create a new one")
+        session = self._session
+        if session is None or (self._owns_session and self._pid != os.getpid()):
+            with self._lock:
+                if self._session is None or self._pid != os.getpid():
+                    # After a fork the parent's pooled sockets must not be shared: start afresh.
+                    self._session = requests.Session()
+                    self._pid = os.getpid()
+                    self._settings = {}
+                session = self._session
+        return session
+
+    def _environment(self, session: requests.Session, url: str) -> dict[str, Any]:
+        """Proxies and CA bundle from the environment, resolved once per origin."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        found = self._settings.get(origin)
+        if found is None:
+            found = dict(session.merge_environment_settings(origin, {}, True, None, None))
+            self._settings[origin] = found
+        return found
+
+    def open(self, request: Request, timeout: Timeout, *, stream: bool) -> RequestsResponse:
+        """Send the request and return once the status line and headers have arrived."""
+        session = self._client()
+        read = timeout.stream_idle if stream else timeout.read
+        prepared = session.prepare_request(
+            requests.Request(
+                request.method,
+                request.url,
+                headers=dict(request.headers),
+                data=request.body,
+                auth=_KEEP_HEADERS,
+            )
+        )
+        with _mapped_errors(request):
+            response = session.send(
+                prepared,
+                timeout=(timeout.connect, read),
+                allow_redirects=True,
+                **self._environment(session, request.url),
+            )
+        return RequestsResponse(request, response)
+
+    def close(self) -> None:
+        """Close the session if this transport created it; a borrowed one stays open."""
+        self._closed = True
+        session, self._session = self._session, None
+        if session is not None and self._owns_session:
+            session.close()

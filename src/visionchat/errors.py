@@ -1,0 +1,154 @@
+"""The exceptions the SDK raises, in one flat hierarchy.
+
+Every error the SDK raises on purpose derives from `VisionChatError`. Argument
+checks raise the built-in `ValueError` before any request is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "QuotaExceededError",
+    "RateLimitError",
+    "ResponseDecodeError",
+    "StreamError",
+    "UnprocessableEntityError",
+    "VisionChatError",
+]
+
+
+class VisionChatError(Exception):
+    """Base class of every error raised by the SDK."""
+
+
+class APIStatusError(VisionChatError):
+    """The server answered with an error status (4xx or 5xx)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        error_code: str | None = None,
+        request_id: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        self.error_code = error_code
+        self.request_id = request_id
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.body = body
+
+    def __str__(self) -> str:
+        parts = [f"{self.status_code}"]
+        if self.error_code:
+            parts.append(self.error_code)
+        text = f"[{' '.join(parts)}] {self.message}"
+        if self.request_id:
+            text += f" (request id {self.request_id})"
+        return text
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was refused (for example `SESSION_CLOSED`)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, invalid or expired."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key may not touch this resource (another tenant's, say)."""
+
+
+class NotFoundError(APIStatusError):
+    """404: the session, plan or id does not exist for this key."""
+
+
+class ConflictError(APIStatusError):
+    """409: a plan is already being processed, or an idempotency key was reused."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the server's validation failed."""
+
+
+class RateLimitError(APIStatusError):
+    """429 rate limit: slow down; `retry_after` says for how long, when the server said."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class QuotaExceededError(APIStatusError):
+    """429 with a quota code (`TOKEN_LIMIT_EXCEEDED`, `USAGE_LIMIT_EXCEEDED`): never retried."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the server or its upstream AI provider failed."""
+
+
+class APIConnectionError(VisionChatError):
+    """The server could not be reached, or the connection broke before a reply."""
+
+
+class APITimeoutError(APIConnectionError):
+    """A connect, read or stream-idle timeout ran out."""
+
+
+class ResponseDecodeError(VisionChatError):
+    """A reply is not what the protocol says (HTML, truncated JSON, wrong shape)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        request_id: str | None = None,
+        excerpt: str = "",
+    ) -> None:
+        if excerpt:
+            message = f"{message}; the reply began: {excerpt!r}"
+        super().__init__(message)
+        self.status_code = status_code
+        self.request_id = request_id
+        self.excerpt = excerpt
+
+
+class StreamError(VisionChatError):
+    """A stream failed: cut off before its end, or the server sent an error event.
+
+    It carries what arrived before the failure, so nothing received is lost:
+    `partial_content` (the answer text so far), `last_event_id` and `message_id`.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        partial_content: str = "",
+        last_event_id: str | None = None,
+        message_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.partial_content = partial_content
+        self.last_event_id = last_event_id
+        self.message_id = message_id
