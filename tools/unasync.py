@@ -43,6 +43,8 @@ REPLACEMENTS = {
     "AiohttpTransport": "RequestsTransport",
     "AiohttpResponse": "RequestsResponse",
     "_transport_aiohttp": "_transport_requests",
+    "aiter": "iter",
+    "anext": "next",
 }
 
 HAND_WRITTEN = {"conftest.py"}

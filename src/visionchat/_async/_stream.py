@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import AsyncIterator
 from types import TracebackType
 
 from .._chat_events import ChatEventReader
@@ -17,9 +18,9 @@ from ._http import AsyncHTTPClient
 class AsyncChatStream:
     """The tokens of one answer, in order, as they arrive.
 
-    Iterate it for every event as a `ChatToken`; use it as a context manager (or call
-    `close()`) to release the connection early. Leaving the loop by `break`, an
-    exception or cancellation releases it too. Nothing is sent until iteration starts.
+    Iterate it for every event as a `ChatToken`. Leaving the loop by an exception or
+    cancellation releases the connection at once; after a `break`, it is released
+    when the loop's iterator is dropped, or at once by `close()` or a `with` block. Nothing is sent until iteration starts.
     Until the first event arrives a failed attempt is retried with the same
     idempotency key; after that a failure raises `StreamError` with the text so far.
     """
@@ -65,18 +66,14 @@ class AsyncChatStream:
     ) -> None:
         await self.close()
 
-    def __aiter__(self) -> AsyncChatStream:
-        return self
-
-    async def __anext__(self) -> ChatToken:
+    async def __aiter__(self) -> AsyncIterator[ChatToken]:
+        # A generator, so that leaving the loop early (break, an exception, cancellation)
+        # runs the `finally` and releases the connection.
         try:
-            token = await self._next()
-        except BaseException:
+            while (token := await self._next()) is not None:
+                yield token
+        finally:
             await self.close()
-            raise
-        if token is None:
-            raise StopAsyncIteration
-        return token
 
     async def response(self) -> ChatResponse:
         """Read the stream to its end, if not yet done, and return the final answer."""
@@ -89,6 +86,7 @@ class AsyncChatStream:
     async def close(self) -> None:
         """Stop reading and release the connection; safe to call more than once."""
         self._done = True
+        self._queue.clear()
         response, self._response = self._response, None
         if response is not None:
             await response.close()

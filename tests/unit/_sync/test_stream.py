@@ -1,0 +1,205 @@
+# Generated from tests/unit/_async/test_stream.py by tools/unasync.py: do not edit; edit the async source.
+"""Streaming: tokens in order, the final answer, cut-off and error streams, and release."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.unit.payloads import SID, answer_stream, sse
+from visionchat import (
+    VisionChat,
+    ChatResponse,
+    ChatTokenType,
+    ResponseDecodeError,
+    StreamError,
+)
+
+PATH = f"/chat/sessions/{SID}/messages/stream"
+SSE = "text/event-stream"
+
+
+def test_tokens_arrive_in_order_and_the_answer_is_complete(
+    client: VisionChat, mock_api
+) -> None:
+    mock_api.add("POST", PATH, body=answer_stream(["Rust ", "on ", "beam 4."]), content_type=SSE)
+    with client.chats.send_stream("rust?", session_id=SID) as stream:
+        tokens = [t for t in stream]
+        response = stream.response()
+    kinds = [t.type for t in tokens]
+    assert kinds == ["connection", "thinking", "token", "token", "token", "complete", "close"]
+    assert kinds[0] is ChatTokenType.CONNECTION
+    assert "".join(t.content or "" for t in tokens) == "Rust on beam 4."
+    assert [t.id for t in tokens if t.type == "token"] == ["0", "1", "2"]
+    assert isinstance(response, ChatResponse)
+    assert (response.content, response.message_id, response.session_id) == (
+        "Rust on beam 4.", "m-9", SID
+    )
+    assert response.agents_used == ["search"] and response.remaining_messages == 9
+    assert stream.text == "Rust on beam 4." and stream.last_event_id == "2"
+    call = mock_api.calls[0]
+    assert call.headers["Accept"] == "text/event-stream"
+    assert call.json == {"message": "rust?", "force_detailed_analysis": False}
+    assert call.query == {}
+
+
+def test_response_reads_the_stream_to_its_end(client: VisionChat, mock_api) -> None:
+    mock_api.add("POST", PATH, body=answer_stream(["a", "b"]), content_type=SSE)
+    response = client.chats.send_stream("q", session_id=SID).response()
+    assert response.content == "ab"
+
+
+def test_debug_reasoning_is_a_query_flag(client: VisionChat, mock_api) -> None:
+    mock_api.add("POST", PATH, body=answer_stream(["x"]), content_type=SSE)
+    client.chats.send_stream("q", session_id=SID, debug_reasoning=True).response()
+    assert mock_api.calls[0].query == {"debug_reasoning": "true"}
+
+
+def test_a_stream_without_its_final_event_is_cut_off(client: VisionChat, mock_api) -> None:
+    body = sse(
+        ("connection", {"message_id": "m-1", "status": "connected"}),
+        ("token", {"content": "Half an ", "accumulated": "Half an ", "token_index": 0}, "0"),
+        ("token", {"content": "answer", "accumulated": "Half an answer", "token_index": 1}, "1"),
+    )
+    mock_api.add("POST", PATH, body=body, content_type=SSE)
+    seen = []
+    with pytest.raises(StreamError) as info:
+        for token in client.chats.send_stream("q", session_id=SID):
+            seen.append(token.content)
+    assert seen == [None, "Half an ", "answer"]
+    error = info.value
+    assert error.code == "STREAM_CUT_OFF"
+    assert (error.partial_content, error.last_event_id, error.message_id) == (
+        "Half an answer", "1", "m-1"
+    )
+    assert "cut off" in str(error)
+
+
+def test_close_without_a_terminal_event_is_cut_off(client: VisionChat, mock_api) -> None:
+    body = sse(("connection", {"message_id": "m-1"}), ("close", {"message_id": "m-1"}))
+    mock_api.add("POST", PATH, body=body, content_type=SSE)
+    with pytest.raises(StreamError, match="cut off"):
+        client.chats.send_stream("q", session_id=SID).response()
+
+
+@pytest.mark.parametrize(
+    ("event", "data", "code"),
+    [
+        ("error", {"message": "usage limit reached", "code": "USAGE_LIMIT_EXCEEDED"},
+         "USAGE_LIMIT_EXCEEDED"),
+        ("auth_error", {"error": "key expired"}, "AUTH_ERROR"),
+    ],
+)
+def test_error_events_raise_with_their_code(
+    client: VisionChat, mock_api, event, data, code
+) -> None:
+    body = sse(
+        ("connection", {"message_id": "m-1"}),
+        ("token", {"content": "So far", "accumulated": "So far", "token_index": 0}, "0"),
+        (event, data),
+        ("close", {"message_id": "m-1"}),
+    )
+    mock_api.add("POST", PATH, body=body, content_type=SSE)
+    with pytest.raises(StreamError) as info:
+        client.chats.send_stream("q", session_id=SID).response()
+    assert info.value.code == code
+    assert info.value.partial_content == "So far"
+
+
+def test_unknown_events_come_through_as_tokens(client: VisionChat, mock_api) -> None:
+    body = sse(
+        ("connection", {"message_id": "m-1"}),
+        ("hologram", {"frames": 3}),
+        ("complete", {"content": "done", "message_id": "m-1"}),
+        ("close", {}),
+    )
+    mock_api.add("POST", PATH, body=body, content_type=SSE)
+    tokens = [t for t in client.chats.send_stream("q", session_id=SID)]
+    assert tokens[1].type == "hologram" and tokens[1].data["frames"] == 3
+
+
+def test_a_plan_turn_ends_the_stream_with_a_pending_plan(
+    client: VisionChat, mock_api
+) -> None:
+    body = sse(
+        ("connection", {"message_id": "m-3"}),
+        ("plan_pending_approval", {"plan_id": "p-1", "steps": [{"action": "move"}],
+                                   "message": "Move 4 images?"}),
+        ("close", {"message_id": "m-3"}),
+    )
+    mock_api.add("POST", PATH, body=body, content_type=SSE)
+    response = client.chats.send_stream("organise", session_id=SID).response()
+    assert response.pending_plan is not None
+    assert (response.pending_plan.plan_id, response.content) == ("p-1", "Move 4 images?")
+
+
+def test_an_html_reply_is_a_decode_error(client: VisionChat, mock_api) -> None:
+    mock_api.add("POST", PATH, body="<html>Bad gateway</html>", content_type="text/html")
+    with pytest.raises(ResponseDecodeError, match="expected an event stream") as info:
+        client.chats.send_stream("q", session_id=SID).response()
+    assert "Bad gateway" in str(info.value)
+
+
+def test_an_error_status_before_the_stream_is_a_status_error(
+    client: VisionChat, mock_api
+) -> None:
+    from visionchat import NotFoundError
+
+    mock_api.add("POST", PATH, status=404, json={"error": "no such session",
+                                                 "error_code": "SESSION_NOT_FOUND"})
+    with pytest.raises(NotFoundError):
+        client.chats.send_stream("q", session_id=SID).response()
+
+
+def test_breaking_out_releases_the_stream(client: VisionChat, mock_api, settle) -> None:
+    mock_api.add("POST", PATH, body=answer_stream(["a", "b", "c"]), content_type=SSE)
+    stream = client.chats.send_stream("q", session_id=SID)
+    for token in stream:
+        if token.type == "token":
+            break
+    settle()  # the dropped loop iterator is finalised
+    assert stream._response is None
+    assert [t for t in stream] == []  # a closed stream yields nothing more
+
+
+def test_close_in_a_with_block_releases_the_stream(client: VisionChat, mock_api) -> None:
+    mock_api.add("POST", PATH, body=answer_stream(["a", "b", "c"]), content_type=SSE)
+    with client.chats.send_stream("q", session_id=SID) as stream:
+        iterator = iter(stream)
+        assert (next(iterator)).type == "connection"
+        assert stream._response is not None
+    assert stream._response is None
+
+
+def test_an_exception_in_the_loop_releases_the_stream(
+    client: VisionChat, mock_api
+) -> None:
+    mock_api.add("POST", PATH, body=answer_stream(["a", "b"]), content_type=SSE)
+    stream = client.chats.send_stream("q", session_id=SID)
+    with pytest.raises(RuntimeError):
+        with stream:
+            for _ in stream:
+                raise RuntimeError("caller failed")
+    assert stream._response is None
+
+
+def test_a_broken_start_is_retried_with_the_same_idempotency_key(
+    client: VisionChat, mock_api, sleeps
+) -> None:
+    mock_api.add("POST", PATH, status=503, json={"error": "busy"})
+    mock_api.add("POST", PATH, body=b"", content_type=SSE)  # ends before any event
+    mock_api.add("POST", PATH, body=answer_stream(["ok"]), content_type=SSE)
+    response = client.chats.send_stream("q", session_id=SID).response()
+    assert response.content == "ok"
+    keys = {c.headers["Idempotency-Key"] for c in mock_api.calls}
+    assert len(mock_api.calls) == 3 and len(keys) == 1
+    assert len(sleeps) == 2
+
+
+def test_arguments_are_checked_before_anything_is_sent(
+    client: VisionChat, mock_api
+) -> None:
+    with pytest.raises(ValueError, match="message"):
+        client.chats.send_stream("", session_id=SID)
+    with pytest.raises(ValueError, match="10000"):
+        client.chats.send_stream("x" * 10_001, session_id=SID)
+    assert mock_api.calls == []
