@@ -30,7 +30,9 @@ def summary(session_id: str = SID, **changes: Any) -> dict[str, Any]:
     return body
 
 
-def message(role: str = "assistant", content: str = "Rust on [[img:0a1b|beam.jpg]]") -> dict[str, Any]:
+def message(
+    role: str = "assistant", content: str = "Rust on [[img:0a1b|beam.jpg]]"
+) -> dict[str, Any]:
     return {
         "id": "m-1",
         "role": role,

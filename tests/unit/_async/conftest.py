@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import pytest
 import aiohttp
+import pytest
 from aioresponses import CallbackResult, aioresponses
 
 from tests.unit.mock_api import API_KEY, BASE_URL, Call, encode_body, url_pattern
@@ -54,11 +54,11 @@ class MockAPI:
     ) -> None:
         payload = encode_body(json, body)
 
-        def record(url: Any, **kwargs: Any) -> CallbackResult:
+        def record(url: Any, **kwargs: Any) -> CallbackResult | None:
             data = kwargs.get("data")
             self.calls.append(Call(method, str(url), dict(kwargs.get("headers") or {}), data))
             if fail is not None:
-                raise _FAILURES[fail]()
+                return None  # aioresponses then raises the registered exception
             return CallbackResult(
                 status=status,
                 body=payload,
@@ -67,7 +67,8 @@ class MockAPI:
                 response_class=_CompatResponse,
             )
 
-        self._mock.add(url_pattern(path), method, callback=record)
+        failure = _FAILURES[fail]() if fail is not None else None
+        self._mock.add(url_pattern(path), method, callback=record, exception=failure)
 
 
 @pytest.fixture

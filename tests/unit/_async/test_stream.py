@@ -31,7 +31,9 @@ async def test_tokens_arrive_in_order_and_the_answer_is_complete(
     assert [t.id for t in tokens if t.type == "token"] == ["0", "1", "2"]
     assert isinstance(response, ChatResponse)
     assert (response.content, response.message_id, response.session_id) == (
-        "Rust on beam 4.", "m-9", SID
+        "Rust on beam 4.",
+        "m-9",
+        SID,
     )
     assert response.agents_used == ["search"] and response.remaining_messages == 9
     assert stream.text == "Rust on beam 4." and stream.last_event_id == "2"
@@ -53,7 +55,9 @@ async def test_debug_reasoning_is_a_query_flag(client: AsyncVisionChat, mock_api
     assert mock_api.calls[0].query == {"debug_reasoning": "true"}
 
 
-async def test_a_stream_without_its_final_event_is_cut_off(client: AsyncVisionChat, mock_api) -> None:
+async def test_a_stream_without_its_final_event_is_cut_off(
+    client: AsyncVisionChat, mock_api
+) -> None:
     body = sse(
         ("connection", {"message_id": "m-1", "status": "connected"}),
         ("token", {"content": "Half an ", "accumulated": "Half an ", "token_index": 0}, "0"),
@@ -68,7 +72,9 @@ async def test_a_stream_without_its_final_event_is_cut_off(client: AsyncVisionCh
     error = info.value
     assert error.code == "STREAM_CUT_OFF"
     assert (error.partial_content, error.last_event_id, error.message_id) == (
-        "Half an answer", "1", "m-1"
+        "Half an answer",
+        "1",
+        "m-1",
     )
     assert "cut off" in str(error)
 
@@ -83,8 +89,11 @@ async def test_close_without_a_terminal_event_is_cut_off(client: AsyncVisionChat
 @pytest.mark.parametrize(
     ("event", "data", "code"),
     [
-        ("error", {"message": "usage limit reached", "code": "USAGE_LIMIT_EXCEEDED"},
-         "USAGE_LIMIT_EXCEEDED"),
+        (
+            "error",
+            {"message": "usage limit reached", "code": "USAGE_LIMIT_EXCEEDED"},
+            "USAGE_LIMIT_EXCEEDED",
+        ),
         ("auth_error", {"error": "key expired"}, "AUTH_ERROR"),
     ],
 )
@@ -121,8 +130,10 @@ async def test_a_plan_turn_ends_the_stream_with_a_pending_plan(
 ) -> None:
     body = sse(
         ("connection", {"message_id": "m-3"}),
-        ("plan_pending_approval", {"plan_id": "p-1", "steps": [{"action": "move"}],
-                                   "message": "Move 4 images?"}),
+        (
+            "plan_pending_approval",
+            {"plan_id": "p-1", "steps": [{"action": "move"}], "message": "Move 4 images?"},
+        ),
         ("close", {"message_id": "m-3"}),
     )
     mock_api.add("POST", PATH, body=body, content_type=SSE)
@@ -143,8 +154,12 @@ async def test_an_error_status_before_the_stream_is_a_status_error(
 ) -> None:
     from visionchat import NotFoundError
 
-    mock_api.add("POST", PATH, status=404, json={"error": "no such session",
-                                                 "error_code": "SESSION_NOT_FOUND"})
+    mock_api.add(
+        "POST",
+        PATH,
+        status=404,
+        json={"error": "no such session", "error_code": "SESSION_NOT_FOUND"},
+    )
     with pytest.raises(NotFoundError):
         await client.chats.send_stream("q", session_id=SID).response()
 

@@ -35,7 +35,9 @@ def test_create_session_sends_the_protocol_body(client: VisionChat, mock_api) ->
 
 
 def test_create_session_defaults(client: VisionChat, mock_api) -> None:
-    mock_api.add("POST", "/chat/sessions", json={"session_id": SID, "title": None, "created_at": TS})
+    mock_api.add(
+        "POST", "/chat/sessions", json={"session_id": SID, "title": None, "created_at": TS}
+    )
     session = client.chats.create_session()
     assert session.title == ""
     assert mock_api.calls[0].json == {"use_all_images": True}
@@ -102,23 +104,30 @@ def test_list_sessions(client: VisionChat, mock_api) -> None:
 
 
 def test_list_sessions_omits_is_active_by_default(client: VisionChat, mock_api) -> None:
-    mock_api.add("GET", "/chat/sessions", json={"sessions": [], "total_count": 0, "has_more": False})
+    mock_api.add(
+        "GET", "/chat/sessions", json={"sessions": [], "total_count": 0, "has_more": False}
+    )
     client.chats.list_sessions()
     assert mock_api.calls[0].query == {"limit": "20", "offset": "0"}
 
 
-def test_iter_sessions_pages_until_has_more_is_false(client: VisionChat, mock_api) -> None:
+def test_iter_sessions_pages_until_has_more_is_false(
+    client: VisionChat, mock_api
+) -> None:
     ids = [f"s-{i}" for i in range(5)]
     mock_api.add(
-        "GET", "/chat/sessions",
+        "GET",
+        "/chat/sessions",
         json={"sessions": [summary(i) for i in ids[:2]], "total_count": 5, "has_more": True},
     )
     mock_api.add(
-        "GET", "/chat/sessions",
+        "GET",
+        "/chat/sessions",
         json={"sessions": [summary(i) for i in ids[2:4]], "total_count": 5, "has_more": True},
     )
     mock_api.add(
-        "GET", "/chat/sessions",
+        "GET",
+        "/chat/sessions",
         json={"sessions": [summary(ids[4])], "total_count": 5, "has_more": False},
     )
     seen = [s.id for s in client.chats.iter_sessions(page_size=2)]
@@ -136,25 +145,87 @@ def test_iter_sessions_stops_on_an_empty_page(client: VisionChat, mock_api) -> N
 @pytest.mark.parametrize(
     ("method", "verb", "suffix", "args", "body", "reply", "field", "value"),
     [
-        ("update_images", "PUT", "/images", ([IMG],), {"image_ids": [IMG]},
-         {"session_id": SID, "selected_image_ids": [IMG], "selected_video_ids": [],
-          "context_summary": "1 image", "estimated_tokens": 300}, "estimated_tokens", 300),
-        ("update_documents", "PUT", "/documents", (["d1"],), {"document_ids": ["d1"]},
-         {"session_id": SID, "selected_document_ids": ["d1"], "document_count": 1},
-         "document_count", 1),
-        ("update_videos", "PUT", "/videos", (["v1"],), {"video_ids": ["v1"]},
-         {"session_id": SID, "selected_video_ids": ["v1"], "video_count": 1}, "video_count", 1),
-        ("update_mode", "PATCH", "/mode", (False,), {"use_all_images": False},
-         {"session_id": SID, "use_all_images": False, "selected_image_count": 3,
-          "updated_at": TS}, "selected_image_count", 3),
-        ("update_domain", "PATCH", "/domain", ("construction",), {"domain": "construction"},
-         {"session_id": SID, "domain": "construction", "updated_at": TS}, "domain",
-         "construction"),
-        ("rename_session", "PATCH", "/title", ("New",), {"title": "New"},
-         {"session_id": SID, "title": "New", "updated_at": TS}, "title", "New"),
-        ("close_session", "DELETE", "", (), None,
-         {"session_id": SID, "closed_at": TS, "total_messages": 4, "total_tokens": 99},
-         "total_tokens", 99),
+        (
+            "update_images",
+            "PUT",
+            "/images",
+            ([IMG],),
+            {"image_ids": [IMG]},
+            {
+                "session_id": SID,
+                "selected_image_ids": [IMG],
+                "selected_video_ids": [],
+                "context_summary": "1 image",
+                "estimated_tokens": 300,
+            },
+            "estimated_tokens",
+            300,
+        ),
+        (
+            "update_documents",
+            "PUT",
+            "/documents",
+            (["d1"],),
+            {"document_ids": ["d1"]},
+            {"session_id": SID, "selected_document_ids": ["d1"], "document_count": 1},
+            "document_count",
+            1,
+        ),
+        (
+            "update_videos",
+            "PUT",
+            "/videos",
+            (["v1"],),
+            {"video_ids": ["v1"]},
+            {"session_id": SID, "selected_video_ids": ["v1"], "video_count": 1},
+            "video_count",
+            1,
+        ),
+        (
+            "update_mode",
+            "PATCH",
+            "/mode",
+            (False,),
+            {"use_all_images": False},
+            {
+                "session_id": SID,
+                "use_all_images": False,
+                "selected_image_count": 3,
+                "updated_at": TS,
+            },
+            "selected_image_count",
+            3,
+        ),
+        (
+            "update_domain",
+            "PATCH",
+            "/domain",
+            ("construction",),
+            {"domain": "construction"},
+            {"session_id": SID, "domain": "construction", "updated_at": TS},
+            "domain",
+            "construction",
+        ),
+        (
+            "rename_session",
+            "PATCH",
+            "/title",
+            ("New",),
+            {"title": "New"},
+            {"session_id": SID, "title": "New", "updated_at": TS},
+            "title",
+            "New",
+        ),
+        (
+            "close_session",
+            "DELETE",
+            "",
+            (),
+            None,
+            {"session_id": SID, "closed_at": TS, "total_messages": 4, "total_tokens": 99},
+            "total_tokens",
+            99,
+        ),
     ],
 )
 def test_session_updates(
@@ -181,7 +252,9 @@ def test_export_to_a_path_streams_into_the_file(
 ) -> None:
     mock_api.add("GET", f"{S}/export", body=b'{"messages": []}')
     target = tmp_path / "out.json"
-    result = client.chats.export_session(SID, format="json", include_metadata=True, path=target)
+    result = client.chats.export_session(
+        SID, format="json", include_metadata=True, path=target
+    )
     assert result == b""
     assert target.read_bytes() == b'{"messages": []}'
     assert not (tmp_path / "out.json.part").exists()
@@ -189,7 +262,9 @@ def test_export_to_a_path_streams_into_the_file(
 
 
 def test_get_all_images(client: VisionChat, mock_api) -> None:
-    mock_api.add("GET", "/chat/images/all", json={"image_ids": [IMG], "total_count": 61, "has_more": True})
+    mock_api.add(
+        "GET", "/chat/images/all", json={"image_ids": [IMG], "total_count": 61, "has_more": True}
+    )
     page = client.chats.get_all_images(limit=1, offset=3)
     assert isinstance(page, ChatImageList)
     assert (page.image_ids, page.total, page.has_more) == ([IMG], 61, True)
@@ -201,8 +276,15 @@ def test_search_images(client: VisionChat, mock_api) -> None:
         "POST",
         "/chat/images/search",
         json={
-            "results": [{"image_id": IMG, "description": "rusty beam", "confidence": 0.9,
-                         "relevance_score": 3.2, "created_at": TS}],
+            "results": [
+                {
+                    "image_id": IMG,
+                    "description": "rusty beam",
+                    "confidence": 0.9,
+                    "relevance_score": 3.2,
+                    "created_at": TS,
+                }
+            ],
             "total_count": 1,
             "query_interpretation": {"terms": ["rust"]},
         },
@@ -233,6 +315,8 @@ def test_plan_accepted_with_an_empty_body(client: VisionChat, mock_api) -> None:
 
 
 def test_ids_travel_as_one_encoded_path_segment(client: VisionChat, mock_api) -> None:
-    mock_api.add("POST", "/chat/sessions/..%2Fx%3Fy%23z/plans/a%2Fb/action", json={"plan_id": "a/b"})
+    mock_api.add(
+        "POST", "/chat/sessions/..%2Fx%3Fy%23z/plans/a%2Fb/action", json={"plan_id": "a/b"}
+    )
     client.chats.approve_plan("../x?y#z", "a/b")
     assert mock_api.calls[0].url.endswith("/chat/sessions/..%2Fx%3Fy%23z/plans/a%2Fb/action")

@@ -1,0 +1,84 @@
+"""Project tasks. `nox -s ci` is what CI runs; `nox -s demo` is the README's first command."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["ci"]
+nox.options.reuse_existing_virtualenvs = True
+
+DEV = ".[dev]"
+
+
+def _install(session: nox.Session, *extra: str) -> None:
+    session.install("-e", DEV, *extra)
+
+
+def _check_codegen(session: nox.Session) -> None:
+    session.run("python", "tools/unasync.py", "--check")
+
+
+def _lint(session: nox.Session) -> None:
+    session.run("ruff", "check", "src", "tests", "tools", "benchmarks", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "tools", "benchmarks", "noxfile.py")
+
+
+def _typecheck(session: nox.Session) -> None:
+    session.run("mypy")
+
+
+def _tests(session: nox.Session) -> None:
+    session.run("pytest", "-q", *session.posargs)
+
+
+@nox.session
+def ci(session: nox.Session) -> None:
+    """Everything CI checks, in one environment: codegen, lint, types, tests."""
+    _install(session)
+    _check_codegen(session)
+    _lint(session)
+    _typecheck(session)
+    _tests(session)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite (pass pytest arguments after --)."""
+    _install(session)
+    _tests(session)
+
+
+@nox.session
+def codegen(session: nox.Session) -> None:
+    """Regenerate every _sync/ tree from its _async/ source."""
+    session.install("unasync>=0.6", "setuptools")
+    session.run("python", "tools/unasync.py")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff, and the check that the generated code is current."""
+    _install(session)
+    _check_codegen(session)
+    _lint(session)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over src/, the async and the generated sync code alike."""
+    _install(session)
+    _typecheck(session)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The guided tour, on the embedded reference server."""
+    session.install("-e", ".")
+    session.run("visionchat", "demo", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks: visionchat against the raw transports and the usual SDK stack."""
+    _install(session, "httpx", "httpx-sse", "pydantic>=2")
+    session.run("python", "-m", "benchmarks", *session.posargs)

@@ -1,0 +1,88 @@
+"""The SSE decoder, fed every way a network can split a stream."""
+
+from __future__ import annotations
+
+import pytest
+
+from visionchat._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
+
+STREAM = (
+    b"\xef\xbb\xbf: a comment\n"
+    b'event: token\nid: 7\ndata: {"content": "a\\u2028b"}\n\n'
+    b"event: complete\r\ndata: line one\r\ndata: line two\r\n\r\n"
+    b"retry: 100\rdata: lone cr\r\r"
+    b"data\n\n"
+    b"event: ignored-without-data\n\n"
+    b"data:no space\nunknown: x\n\n"
+)
+EXPECTED = [
+    ServerSentEvent("token", b'{"content": "a\\u2028b"}', "7"),
+    ServerSentEvent("complete", b"line one\nline two", "7"),
+    ServerSentEvent("message", b"lone cr", "7"),
+    ServerSentEvent("message", b"", "7"),
+    ServerSentEvent("message", b"no space", "7"),
+]
+
+
+def decode_in_pieces(data: bytes, cuts: list[int]) -> list[ServerSentEvent]:
+    decoder = SSEDecoder()
+    events: list[ServerSentEvent] = []
+    start = 0
+    for cut in [*cuts, len(data)]:
+        events += decoder.feed(data[start:cut])
+        start = cut
+    return events
+
+
+def test_whole_stream() -> None:
+    assert decode_in_pieces(STREAM, []) == EXPECTED
+
+
+def test_every_split_into_two_pieces() -> None:
+    for cut in range(1, len(STREAM)):
+        assert decode_in_pieces(STREAM, [cut]) == EXPECTED, f"split at byte {cut}"
+
+
+def test_one_byte_at_a_time() -> None:
+    assert decode_in_pieces(STREAM, list(range(1, len(STREAM)))) == EXPECTED
+
+
+def test_unicode_line_separators_do_not_split_lines() -> None:
+    raw = 'data: {"t": "a\u2028b\u0085c"}\n\n'.encode()
+    assert SSEDecoder().feed(raw) == [ServerSentEvent("message", raw[6:-2], None)]
+
+
+def test_crlf_split_across_chunks_is_one_line_end() -> None:
+    decoder = SSEDecoder()
+    assert decoder.feed(b"data: x\r") == []
+    assert decoder.feed(b"\n\r") == [ServerSentEvent("message", b"x", None)]
+    assert decoder.feed(b"\ndata: y\n\n") == [ServerSentEvent("message", b"y", None)]
+
+
+def test_an_unfinished_frame_is_not_dispatched() -> None:
+    assert SSEDecoder().feed(b"event: token\ndata: {}\n") == []
+
+
+def test_id_with_nul_is_ignored_and_ids_persist() -> None:
+    decoder = SSEDecoder()
+    events = decoder.feed(b"id: 1\ndata: a\n\nid: x\x00y\ndata: b\n\n")
+    assert [e.id for e in events] == ["1", "1"]
+
+
+def test_a_long_line_within_the_cap_is_fine() -> None:
+    payload = b"x" * 3_000_000
+    decoder = SSEDecoder(max_line_bytes=4_000_000)
+    events: list[ServerSentEvent] = []
+    data = b"data: " + payload + b"\n\n"
+    for i in range(0, len(data), 65536):
+        events += decoder.feed(data[i : i + 65536])
+    assert events == [ServerSentEvent("message", payload, None)]
+
+
+def test_an_endless_line_raises_at_the_cap() -> None:
+    decoder = SSEDecoder(max_line_bytes=1000)
+    with pytest.raises(SSELineTooLong):
+        for _ in range(100):
+            decoder.feed(b"x" * 100)
+    with pytest.raises(SSELineTooLong):
+        SSEDecoder(max_line_bytes=10).feed(b"data: " + b"y" * 20 + b"\n")
