@@ -1,0 +1,21 @@
+"""The visionchat reference server: the whole Chat API v2 on aiohttp and SQLite.
+
+Runs with no account and no network, so the SDK's demo, CLI and tests can talk to a
+real HTTP server. Start it in-process with :class:`ReferenceServer`, embed the app
+with :func:`create_app`, or run ``python -m visionchat.server``.
+"""
+
+from .app import DEMO_API_KEY, DEMO_TENANT, create_app
+from .faults import FaultInjector, FaultRule, FaultsDisabledError
+from .runner import ReferenceServer, serve
+
+__all__ = [
+    "DEMO_API_KEY",
+    "DEMO_TENANT",
+    "FaultInjector",
+    "FaultRule",
+    "FaultsDisabledError",
+    "ReferenceServer",
+    "create_app",
+    "serve",
+]

@@ -1,0 +1,135 @@
+"""The Idempotency-Key extension: remember POST results and replay them on repeats.
+
+A record is keyed by (tenant, key) and remembers method, path and a hash of the body.
+A repeat with the same request replays the stored reply (for a stream, the stored
+events, after ``Last-Event-ID`` when given). The same key with another request is 409
+IDEMPOTENCY_KEY_REUSED. A repeat that arrives while the first request still runs waits
+for it, so the work is never done twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+import hashlib
+import json
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from .clock import to_iso, utc_now
+from .errors import ApiError, validation_error
+from .models import IdempotencyRow
+from .state import FAULT_KEY, IDEMPOTENCY_KEY, TENANT_KEY, IdempotencyHandle, state_of
+from .streaming import stream_events
+
+HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 255
+RETENTION = _dt.timedelta(hours=24)
+WAIT_FOR_FIRST_SECONDS = 30.0
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+
+def body_hash(raw: bytes) -> str:
+    """Hash of a request body; JSON is canonicalised so key order does not matter."""
+    try:
+        canonical = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
+    except (ValueError, UnicodeDecodeError):
+        canonical = raw
+    return hashlib.sha256(canonical).hexdigest()
+
+
+def _storable(status: int) -> bool:
+    """Replies worth replaying: success and client errors, not 409/429 or server errors."""
+    return status < 500 and status not in (409, 429)
+
+
+@web.middleware
+async def idempotency_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Apply the Idempotency-Key extension to POST requests that carry the header."""
+    key = request.headers.get(HEADER)
+    if request.method != "POST" or key is None:
+        return await handler(request)
+    if not 1 <= len(key) <= MAX_KEY_LENGTH:
+        raise validation_error(f"{HEADER} must be 1 to {MAX_KEY_LENGTH} characters")
+    state = state_of(request)
+    tenant = request[TENANT_KEY]
+    digest = body_hash(await request.read())
+    state.db.expire_idempotency(to_iso(utc_now() - RETENTION))
+
+    for _attempt in range(3):
+        record = state.db.get_idempotency(tenant, key)
+        if record is None:
+            if state.db.claim_idempotency(tenant, key, request.method, request.path, digest):
+                break
+            continue
+        if (record.method, record.path, record.body_hash) != (request.method, request.path, digest):
+            raise ApiError(409, "IDEMPOTENCY_KEY_REUSED",
+                           "This Idempotency-Key was already used for a different request")
+        if record.state == "done":
+            return await _replay(request, record)
+        waiter = state.idempotency_waiters.get((tenant, key))
+        if waiter is None:
+            raise ApiError(409, "IDEMPOTENCY_KEY_IN_PROGRESS",
+                           "A request with this Idempotency-Key is still being processed")
+        try:
+            await asyncio.wait_for(waiter.wait(), WAIT_FOR_FIRST_SECONDS)
+        except asyncio.TimeoutError:
+            raise ApiError(409, "IDEMPOTENCY_KEY_IN_PROGRESS",
+                           "A request with this Idempotency-Key is still being processed") from None
+    else:
+        raise ApiError(409, "IDEMPOTENCY_KEY_IN_PROGRESS",
+                       "A request with this Idempotency-Key is still being processed")
+
+    done = asyncio.Event()
+    state.idempotency_waiters[(tenant, key)] = done
+    handle = IdempotencyHandle(tenant_id=tenant, key=key)
+    request[IDEMPOTENCY_KEY] = handle
+    try:
+        try:
+            response = await handler(request)
+        except ApiError as error:
+            if _storable(error.status):
+                state.db.finish_idempotency(
+                    tenant, key, status=error.status, content_type="application/json",
+                    body=json.dumps(error.body()).encode(),
+                )
+            else:
+                state.db.release_idempotency(tenant, key)
+            raise
+        except BaseException:
+            state.db.release_idempotency(tenant, key)
+            raise
+        if handle.stored:
+            return response
+        if isinstance(response, web.Response) and _storable(response.status):
+            body = response.body if isinstance(response.body, bytes) else b""
+            state.db.finish_idempotency(
+                tenant, key, status=response.status, content_type=response.content_type, body=body
+            )
+        else:
+            state.db.release_idempotency(tenant, key)
+        return response
+    finally:
+        done.set()
+        state.idempotency_waiters.pop((tenant, key), None)
+
+
+async def _replay(request: web.Request, record: IdempotencyRow) -> web.StreamResponse:
+    """Send a stored reply again."""
+    headers = {REPLAYED_HEADER: "true"}
+    if record.events is not None:
+        state = state_of(request)
+        try:
+            start_after = int(request.headers.get("Last-Event-ID", "0").strip() or 0)
+        except ValueError:
+            start_after = 0
+        return await stream_events(
+            request, record.events, start_after=max(0, start_after),
+            token_delay=state.config.token_delay, ping_interval=state.config.ping_interval,
+            fault=request.get(FAULT_KEY), headers=headers,
+        )
+    return web.Response(
+        status=record.status or 200, body=record.body or b"",
+        content_type=record.content_type or "application/json", headers=headers,
+    )
