@@ -1,0 +1,145 @@
+# Generated from tests/integration/_async/test_end_to_end.py by tools/unasync.py: do not edit; edit the async source.
+"""Every SDK method against the reference server over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from visionchat import (
+    VisionChat,
+    BadRequestError,
+    ChatTokenType,
+    NotFoundError,
+    PermissionDeniedError,
+    UnprocessableEntityError,
+)
+from visionchat.server import DEMO_TENANT
+from visionchat.server.library import generate_documents, generate_videos
+
+
+def test_a_conversation_with_streaming(client: VisionChat) -> None:
+    with client.chats.session(title="Bridge survey") as chat:
+        reply = chat.send("Which beams show rust?")
+        assert reply.content and reply.message_id and reply.session_id == chat.session_id
+        assert reply.resolved_content and "[[" not in reply.resolved_content
+        with chat.send_stream("Describe the worst one") as stream:
+            tokens = [t for t in stream]
+            final = stream.response()
+        kinds = [t.type for t in tokens]
+        assert kinds[0] is ChatTokenType.CONNECTION and kinds[-1] is ChatTokenType.CLOSE
+        assert ChatTokenType.COMPLETE in kinds and kinds.count(ChatTokenType.TOKEN) > 5
+        streamed = "".join(t.content or "" for t in tokens)
+        assert streamed == final.content == stream.text
+        assert final.message_id == stream.message_id
+        messages = chat.get_messages()
+        assert [m.role for m in messages] == ["user", "assistant", "user", "assistant"]
+        assert messages[-1].content == final.content
+        detail = client.chats.get_session(chat.session_id, message_limit=2)
+        assert [m.role for m in detail.messages] == ["user", "assistant"]
+        assert detail.session.total_messages == 4
+        assert detail.session.remaining_messages is not None
+
+
+def test_detailed_analysis_is_longer(client: VisionChat) -> None:
+    with client.chats.session() as chat:
+        brief = chat.send("Show cracks in concrete")
+        detailed = chat.send("Show cracks in concrete", force_detailed_analysis=True)
+        assert len(detailed.content) > len(brief.content)
+
+
+def test_context_updates(client: VisionChat) -> None:
+    images = (client.chats.get_all_images(limit=5)).image_ids
+    documents = [d.id for d in generate_documents(DEMO_TENANT)][:2]
+    videos = [v.id for v in generate_videos(DEMO_TENANT)][:1]
+    with client.chats.session(image_ids=images[:2], use_all_images=False) as chat:
+        assert (chat.update_images(images[:3])).selected_image_ids == images[:3]
+        assert (chat.update_documents(documents)).document_count == 2
+        assert (chat.update_videos(videos)).selected_video_ids == videos
+        assert (chat.update_mode(True)).use_all_images is True
+        assert (chat.update_domain("construction"))["domain"] == "construction"
+        assert (chat.rename("Renamed")).title == "Renamed"
+        detail = client.chats.get_session(chat.session_id)
+        assert detail.selected_document_ids == documents
+        assert detail.session.domain == "construction" and detail.session.title == "Renamed"
+
+
+def test_ids_the_tenant_does_not_own_are_refused(client: VisionChat) -> None:
+    with client.chats.session() as chat:
+        with pytest.raises(NotFoundError):
+            chat.update_images(["00000000-0000-4000-8000-000000000000"])
+
+
+def test_a_closed_session_refuses_messages(client: VisionChat) -> None:
+    session = client.chats.create_session(title="short-lived")
+    closed = client.chats.close_session(session.id)
+    assert closed.session_id == session.id
+    again = client.chats.close_session(session.id)  # closing twice is harmless
+    assert again.session_id == session.id
+    with pytest.raises(BadRequestError) as info:
+        client.chats.send("anyone there?", session_id=session.id)
+    assert info.value.error_code == "SESSION_CLOSED"
+
+
+def test_export_in_every_format(client: VisionChat, tmp_path: Path) -> None:
+    with client.chats.session(title="Export me") as chat:
+        chat.send("Which roofs have damage?")
+        markdown = chat.export()
+        assert markdown.startswith(b"#") and b"Which roofs have damage?" in markdown
+        text = chat.export(format="text")
+        assert b"Which roofs have damage?" in text
+        as_json = msgspec.json.decode(chat.export(format="json", include_metadata=True))
+        assert isinstance(as_json, dict)
+        target = tmp_path / "session.md"
+        chat.export(path=target)
+        assert target.read_bytes() == markdown
+
+
+def test_search_and_all_images(client: VisionChat) -> None:
+    results = client.chats.search_images("rust corrosion", limit=5)
+    assert 1 <= len(results) <= 5
+    scores = [r.relevance_score or 0 for r in results]
+    assert scores == sorted(scores, reverse=True)
+    page = client.chats.get_all_images(limit=10, offset=0)
+    assert len(page.image_ids) == 10 and page.total >= 60 and page.has_more
+
+
+def test_a_plan_is_proposed_then_approved_or_cancelled(client: VisionChat) -> None:
+    with client.chats.session() as chat:
+        first = chat.send_stream("Please organise the rust photos into a folder").response()
+        assert first.pending_plan is not None
+        approved = chat.approve_plan(first.pending_plan.plan_id)
+        assert approved.success and approved.plan_id == first.pending_plan.plan_id
+        second = chat.send_stream("Delete the blurry vegetation images").response()
+        assert second.pending_plan is not None
+        cancelled = chat.cancel_plan(second.pending_plan.plan_id)
+        assert cancelled.plan_id == second.pending_plan.plan_id
+        with pytest.raises(NotFoundError):
+            chat.approve_plan("plan_unknown")
+
+
+def test_iter_sessions_pages_through_everything(client: VisionChat) -> None:
+    created = {(client.chats.create_session(title=f"page test {i}")).id for i in range(250)}
+    seen = [s.id for s in client.chats.iter_sessions(page_size=100)]
+    assert created <= set(seen)
+    assert len(seen) == len(set(seen))  # stable paging: nothing twice
+    active = [s for s in client.chats.iter_sessions(active_only=True, page_size=50)]
+    assert all(s.is_active for s in active)
+
+
+def test_tenants_are_isolated(client: VisionChat, other_client: VisionChat) -> None:
+    mine = client.chats.create_session(title="tenant A only")
+    with pytest.raises((NotFoundError, PermissionDeniedError)):
+        other_client.chats.get_session(mine.id)
+    with pytest.raises((NotFoundError, PermissionDeniedError)):
+        other_client.chats.send("let me in", session_id=mine.id)
+    theirs = [s.id for s in other_client.chats.iter_sessions()]
+    assert mine.id not in theirs
+
+
+def test_hostile_ids_stay_one_path_segment(client: VisionChat) -> None:
+    for bad in ["../../chat/images/all", "x?limit=1", "a#b", "a/b", "%2e%2e"]:
+        with pytest.raises((NotFoundError, UnprocessableEntityError)):
+            client.chats.get_session(bad)
