@@ -29,6 +29,7 @@ from .errors import (
     RateLimitError,
     ResponseDecodeError,
     StreamError,
+    StreamTimeoutError,
     UnprocessableEntityError,
     VisionChatError,
 )
@@ -119,6 +120,7 @@ __all__ = [
     "SessionList",
     "SessionRenamed",
     "StreamError",
+    "StreamTimeoutError",
     "Timeout",
     "UnprocessableEntityError",
     "VideosUpdated",

@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 
 from ._sse import ServerSentEvent
-from .errors import StreamError
+from .errors import StreamError, StreamTimeoutError
 from .models import ChatResponse, ChatToken, ChatTokenType, PendingPlan
 
 _KNOWN: dict[str, ChatTokenType] = {t.value: t for t in ChatTokenType}
@@ -32,6 +32,8 @@ class ChatEventReader:
         self.closed = False  # the `close` frame arrived: nothing follows
         self.events = 0  # events turned into tokens so far
         self._parts: list[str] = []
+        self._resume_after: str | None = None  # on a resumed stream: the last id already seen
+        self._replaying = False  # the resumed stream started over: drop what was seen
 
     @property
     def text(self) -> str:
@@ -44,6 +46,8 @@ class ChatEventReader:
         """The token for one event, or None for a keep-alive; raises on error events."""
         name = event.event
         if name == "ping":
+            return None
+        if self._resume_after is not None and self._already_seen(event):
             return None
         data = self._data(event)
         if event.id is not None:
@@ -68,6 +72,33 @@ class ChatEventReader:
             self.closed = True
         self.events += 1
         return ChatToken(type=_KNOWN.get(name, name), content=content, data=data, id=event.id)
+
+    def expect_resume(self) -> str:
+        """Prepare for a stream resumed after the last event id seen, and return that id."""
+        assert self.last_event_id is not None
+        self._resume_after = self.last_event_id
+        self._replaying = False
+        return self.last_event_id
+
+    def _already_seen(self, event: ServerSentEvent) -> bool:
+        """On a resumed stream, whether an event repeats one the caller already has.
+
+        A server that honours `Last-Event-ID` sends only later events; one that
+        replays the whole answer starts with `connection` again, and everything up
+        to the last id seen is dropped.
+        """
+        if event.event == "connection" and not self._replaying:
+            self._replaying = True
+            data = self._data(event)
+            if self.message_id and data.get("message_id") not in (None, self.message_id):
+                raise self.cut_off("the resumed stream belongs to another answer")
+        if not self._replaying:
+            self._resume_after = None
+            return False
+        if event.id == self._resume_after:
+            self._resume_after = None
+            self._replaying = False
+        return True
 
     def _data(self, event: ServerSentEvent) -> dict[str, Any]:
         try:
@@ -111,6 +142,16 @@ class ChatEventReader:
         return StreamError(
             f"the stream failed: {message}" + (f" ({code})" if code else ""),
             code=code if isinstance(code, str) else None,
+            partial_content=self.text,
+            last_event_id=self.last_event_id,
+            message_id=self.message_id,
+        )
+
+    def timed_out(self, reason: str) -> StreamTimeoutError:
+        """The error for a stream that went quiet for longer than the idle timeout."""
+        return StreamTimeoutError(
+            f"stream stalled: {reason}",
+            code="STREAM_TIMEOUT",
             partial_content=self.text,
             last_event_id=self.last_event_id,
             message_id=self.message_id,

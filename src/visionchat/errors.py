@@ -23,6 +23,7 @@ __all__ = [
     "RateLimitError",
     "ResponseDecodeError",
     "StreamError",
+    "StreamTimeoutError",
     "UnprocessableEntityError",
     "VisionChatError",
 ]
@@ -152,3 +153,10 @@ class StreamError(VisionChatError):
         self.partial_content = partial_content
         self.last_event_id = last_event_id
         self.message_id = message_id
+
+
+class StreamTimeoutError(StreamError, APITimeoutError):
+    """A stream went quiet for longer than the idle timeout after events had arrived.
+
+    Both a `StreamError` (it carries the text so far) and an `APITimeoutError`.
+    """

@@ -11,7 +11,7 @@ from .._chat_events import ChatEventReader
 from .._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
 from .._transport_requests import RequestsResponse, sleep
 from .._wire import Request
-from ..errors import APIConnectionError, APITimeoutError
+from ..errors import APIConnectionError, APITimeoutError, VisionChatError
 from ..models import ChatResponse, ChatToken
 from ._http import HTTPClient
 
@@ -22,8 +22,10 @@ class ChatStream:
     Iterate it for every event as a `ChatToken`. Leaving the loop by an exception or
     cancellation releases the connection at once; after a `break`, it is released
     when the loop's iterator is dropped, or at once by `close()` or a `with` block. Nothing is sent until iteration starts.
-    Until the first event arrives a failed attempt is retried with the same
-    idempotency key; after that a failure raises `StreamError` with the text so far.
+    A stream that breaks is opened again with the same idempotency key: from the
+    start before any event reached the caller, else resuming after the last event
+    id, so the caller sees no gap and no duplicate. When that cannot be done it
+    raises `StreamError` carrying the text received so far.
     """
 
     def __init__(self, http: HTTPClient, request: Request, session_id: str) -> None:
@@ -34,7 +36,7 @@ class ChatStream:
         self._queue: deque[ServerSentEvent] = deque()
         self._response: RequestsResponse | None = None
         self._done = False
-        self._reopens = 0
+        self._reopens = 0  # times the stream was opened again after breaking
 
     @property
     def session_id(self) -> str:
@@ -104,38 +106,45 @@ class ChatStream:
                 return None
             if self._response is None:
                 self._response = self._http.open_stream(self._request)
-            chunk = self._read_chunk()
-            if chunk is None:
-                continue  # the stream was opened again
-            if chunk:
-                try:
-                    self._queue.extend(self._decoder.feed(chunk))
-                except SSELineTooLong as exc:
-                    raise self._reader.cut_off(str(exc)) from None
-            elif not self._retry_unstarted():
-                raise self._reader.cut_off("the connection ended before the final event")
+            try:
+                chunk = self._response.next_chunk()
+            except APITimeoutError as exc:
+                if self._reader.events:
+                    raise self._reader.timed_out(str(exc)) from exc
+                raise
+            except APIConnectionError as exc:
+                self._recover(str(exc))
+                continue
+            if not chunk:
+                self._recover("the connection ended before the final event")
+                continue
+            try:
+                self._queue.extend(self._decoder.feed(chunk))
+            except SSELineTooLong as exc:
+                raise self._reader.cut_off(str(exc)) from None
 
-    def _read_chunk(self) -> bytes | None:
-        """The next bytes, b"" at the end, or None when a broken start was retried."""
-        assert self._response is not None
-        try:
-            return self._response.next_chunk()
-        except APITimeoutError:
-            raise
-        except APIConnectionError as exc:
-            if self._retry_unstarted():
-                return None
-            raise self._reader.cut_off(str(exc)) from exc
+    def _recover(self, reason: str) -> None:
+        """Open a broken stream again, or raise `StreamError` with what arrived.
 
-    def _retry_unstarted(self) -> bool:
-        """Open the stream again when it broke before any event reached the caller."""
+        Before any event reached the caller the request is simply sent again. After
+        that it resumes with `Last-Event-ID` (and the same idempotency key), so a
+        server that keeps the answer replays only what the caller has not seen.
+        """
+        started = self._reader.events > 0
         delay = self._http.config.retry.connection_delay(self._reopens)
-        if self._reader.events or delay is None:
-            return False
+        if delay is None or (started and self._reader.last_event_id is None):
+            raise self._reader.cut_off(reason)
         self._reopens += 1
         self.close()
-        sleep(delay)
         self._done = False
         self._decoder = SSEDecoder(self._http.config.max_line_bytes)
-        self._queue.clear()
-        return True
+        sleep(delay)
+        if not started:
+            return  # the next read opens the stream as on the first try
+        last_event_id = self._reader.expect_resume()
+        try:
+            self._response = self._http.open_stream(
+                self._request.with_headers({"Last-Event-ID": last_event_id})
+            )
+        except VisionChatError as exc:
+            raise self._reader.cut_off(f"{reason}; resuming failed: {exc}") from exc

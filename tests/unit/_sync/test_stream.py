@@ -218,3 +218,56 @@ def test_arguments_are_checked_before_anything_is_sent(
     with pytest.raises(ValueError, match="10000"):
         client.chats.send_stream("x" * 10_001, session_id=SID)
     assert mock_api.calls == []
+
+
+def _cut_after(words: list[str], keep: int) -> bytes:
+    """The start of `answer_stream(words)`: everything up to the `keep`-th token."""
+    full = answer_stream(words)
+    frames = full.split(b"\n\n")
+    out, tokens = [], 0
+    for frame in frames:
+        out.append(frame)
+        if b"event: token" in frame:
+            tokens += 1
+            if tokens == keep:
+                break
+    return b"\n\n".join(out) + b"\n\n"
+
+
+def test_a_cut_stream_resumes_after_the_last_event_id(
+    client: VisionChat, mock_api, sleeps
+) -> None:
+    words = ["one ", "two ", "three ", "four"]
+    mock_api.add("POST", PATH, body=_cut_after(words, 2), content_type=SSE)
+    # A server that honours Last-Event-ID sends only what follows id 1.
+    rest = answer_stream(words).split(b"id: 1\n", 1)[1].split(b"\n\n", 1)[1]
+    mock_api.add("POST", PATH, body=rest, content_type=SSE)
+    stream = client.chats.send_stream("q", session_id=SID)
+    tokens = [t for t in stream]
+    assert "".join(t.content or "" for t in tokens) == "one two three four"
+    assert [t.id for t in tokens if t.type == "token"] == ["0", "1", "2", "3"]
+    first, second = mock_api.calls
+    assert "Last-Event-ID" not in first.headers and second.headers["Last-Event-ID"] == "1"
+    assert first.headers["Idempotency-Key"] == second.headers["Idempotency-Key"]
+
+
+def test_a_resumed_stream_that_starts_over_is_deduplicated(
+    client: VisionChat, mock_api, sleeps
+) -> None:
+    words = ["one ", "two ", "three"]
+    mock_api.add("POST", PATH, body=_cut_after(words, 2), content_type=SSE)
+    mock_api.add("POST", PATH, body=answer_stream(words), content_type=SSE)  # replays it all
+    tokens = [t for t in client.chats.send_stream("q", session_id=SID)]
+    assert "".join(t.content or "" for t in tokens) == "one two three"
+    assert [t.type for t in tokens].count("connection") == 1
+
+
+def test_a_resumed_stream_of_another_answer_is_refused(
+    client: VisionChat, mock_api, sleeps
+) -> None:
+    words = ["one ", "two ", "three"]
+    mock_api.add("POST", PATH, body=_cut_after(words, 2), content_type=SSE)
+    mock_api.add("POST", PATH, body=answer_stream(["other"], message_id="m-new"), content_type=SSE)
+    with pytest.raises(StreamError, match="another answer") as info:
+        client.chats.send_stream("q", session_id=SID).response()
+    assert info.value.partial_content == "one two "

@@ -1,0 +1,166 @@
+"""Faults injected by the reference server: what each kind of call does under each fault.
+
+Every cell says what must happen: retried and succeeded, or which typed error with
+which message. Nothing may be posted twice, and nothing received may be lost.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from visionchat import (
+    APITimeoutError,
+    AsyncVisionChat,
+    InternalServerError,
+    RateLimitError,
+    ResponseDecodeError,
+    StreamError,
+    Timeout,
+)
+from visionchat.server import ReferenceServer
+
+
+async def _roles(client: AsyncVisionChat, session_id: str) -> list[str]:
+    return [m.role for m in await client.chats.get_messages(session_id)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [
+        ("status", {"status": 500}),
+        ("status", {"status": 502}),
+        ("status", {"status": 503, "retry_after": 0}),
+        ("rate_limit", {"retry_after": 0}),
+        ("lost_reply", {}),
+    ],
+)
+async def test_a_send_is_retried_and_posted_once(
+    client: AsyncVisionChat, server: ReferenceServer, kind: str, params: dict
+) -> None:
+    session = await client.chats.create_session()
+    server.faults.add(kind, path=f"/sessions/{session.id}/messages", method="POST", **params)
+    reply = await client.chats.send("Which poles lean?", session_id=session.id)
+    assert reply.content
+    assert await _roles(client, session.id) == ["user", "assistant"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "params"),
+    [
+        ("status", {"status": 503}),
+        ("lost_reply", {}),
+        ("cut_stream", {"after_tokens": 0}),
+    ],
+)
+async def test_a_stream_that_fails_before_its_first_event_is_retried_once_posted(
+    client: AsyncVisionChat, server: ReferenceServer, kind: str, params: dict
+) -> None:
+    session = await client.chats.create_session()
+    server.faults.add(kind, path=f"/sessions/{session.id}/messages/stream", **params)
+    final = await client.chats.send_stream("Which poles lean?", session_id=session.id).response()
+    assert final.content
+    assert await _roles(client, session.id) == ["user", "assistant"]
+
+
+async def test_retries_run_out_into_a_typed_error(
+    client: AsyncVisionChat, server: ReferenceServer
+) -> None:
+    session = await client.chats.create_session()
+    server.faults.add("status", path=session.id, status=503, count=3)
+    with pytest.raises(InternalServerError) as info:
+        await client.chats.get_session(session.id)
+    assert info.value.status_code == 503 and info.value.request_id
+
+
+async def test_a_long_retry_after_raises_instead_of_sleeping(
+    client: AsyncVisionChat, server: ReferenceServer
+) -> None:
+    server.faults.add("rate_limit", path="/chat/sessions", method="GET", retry_after=3600)
+    with pytest.raises(RateLimitError) as info:
+        await client.chats.list_sessions()
+    assert info.value.retry_after == 3600.0
+    assert info.value.headers.get("X-RateLimit-Limit")
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [
+        ("html", "not valid JSON"),
+        ("truncated_json", "not valid JSON"),
+        ("empty_body", "empty body"),
+    ],
+)
+async def test_a_broken_json_reply_is_a_decode_error(
+    client: AsyncVisionChat, server: ReferenceServer, kind: str, says: str
+) -> None:
+    server.faults.add(kind, path="/chat/images/all")
+    with pytest.raises(ResponseDecodeError, match=says):
+        await client.chats.get_all_images()
+
+
+async def test_an_html_page_instead_of_a_stream(
+    client: AsyncVisionChat, server: ReferenceServer
+) -> None:
+    session = await client.chats.create_session()
+    server.faults.add("html", path=f"{session.id}/messages/stream")
+    with pytest.raises(ResponseDecodeError, match="expected an event stream"):
+        await client.chats.send_stream("hi", session_id=session.id).response()
+
+
+async def test_a_stream_cut_after_tokens_resumes_without_gap_or_duplicate(
+    client: AsyncVisionChat, server: ReferenceServer
+) -> None:
+    session = await client.chats.create_session()
+    server.faults.add("cut_stream", path=f"{session.id}/messages/stream", after_tokens=4)
+    stream = client.chats.send_stream("Which roofs leak?", session_id=session.id)
+    tokens = [t async for t in stream]
+    final = await stream.response()
+    assert "".join(t.content or "" for t in tokens) == final.content
+    ids = [t.id for t in tokens if t.id is not None]
+    assert len(ids) == len(set(ids))  # no event twice
+    assert await _roles(client, session.id) == ["user", "assistant"]
+
+
+async def test_a_stream_that_keeps_breaking_raises_with_what_arrived(
+    client: AsyncVisionChat, server: ReferenceServer
+) -> None:
+    session = await client.chats.create_session()
+    server.faults.add("cut_stream", path=f"{session.id}/messages/stream", after_tokens=2, count=9)
+    stream = client.chats.send_stream("Which roofs leak?", session_id=session.id)
+    received = []
+    with pytest.raises(StreamError) as info:
+        async for token in stream:
+            received.append(token.content or "")
+    error = info.value
+    assert error.code == "STREAM_CUT_OFF"
+    assert error.partial_content == "".join(received) and error.partial_content
+    assert error.message_id and error.last_event_id
+    assert await _roles(client, session.id) == ["user", "assistant"]
+
+
+async def test_an_error_event_mid_stream(client: AsyncVisionChat, server: ReferenceServer) -> None:
+    session = await client.chats.create_session()
+    server.faults.add("error_event", path=f"{session.id}/messages/stream", code="PROVIDER_ERROR")
+    with pytest.raises(StreamError) as info:
+        await client.chats.send_stream("Which roofs leak?", session_id=session.id).response()
+    assert info.value.code == "PROVIDER_ERROR"
+    assert "provider" in str(info.value).lower()
+
+
+async def test_an_endless_sse_line_hits_the_cap(
+    client: AsyncVisionChat, server: ReferenceServer
+) -> None:
+    session = await client.chats.create_session()
+    capped = client.with_options(max_retries=0)
+    capped._config = capped._config.with_changes(max_line_bytes=256 * 1024)
+    capped.chats._http.config = capped._config
+    server.faults.add("endless_sse_line", path=f"{session.id}/messages/stream", max_bytes=1_000_000)
+    with pytest.raises(StreamError, match="longer than 262144 bytes"):
+        await capped.chats.send_stream("hi", session_id=session.id).response()
+
+
+async def test_a_slow_reply_times_out(client: AsyncVisionChat, server: ReferenceServer) -> None:
+    server.faults.add("slow", path="/chat/images/all", delay=2.0, count=3)
+    impatient = client.with_options(timeout=Timeout(connect=1.0, read=0.2), max_retries=0)
+    with pytest.raises(APITimeoutError):
+        await impatient.chats.get_all_images()
