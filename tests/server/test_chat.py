@@ -22,8 +22,13 @@ async def test_send_reply_shape_and_markup(client) -> None:
     sid = await new_session(client)
     body = await send(client, sid, "show me rust on the guardrails")
     assert UUID_RE.match(body["message_id"])
-    for name, kind in (("content", str), ("token_count", int), ("processing_time_ms", int),
-                       ("remaining_tokens", int), ("remaining_messages", int)):
+    for name, kind in (
+        ("content", str),
+        ("token_count", int),
+        ("processing_time_ms", int),
+        ("remaining_tokens", int),
+        ("remaining_messages", int),
+    ):
         assert isinstance(body[name], kind), name
     assert body["remaining_messages"] == 198
     refs = body["metadata"]["result_refs"]
@@ -62,22 +67,29 @@ async def test_expected_image_ids_updates_selection(client) -> None:
     await send(client, sid, "what is in these", expected_image_ids=ids[5:7])
     session = await (await client.get(f"/api/v2/chat/sessions/{sid}", headers=AUTH)).json()
     assert session["selected_image_ids"] == ids[5:7]
-    resp = await client.post(f"/api/v2/chat/sessions/{sid}/messages", headers=AUTH,
-                             json={"message": "x", "expected_image_ids": ["00000000-0000-4000-8000-000000000001"]})
+    resp = await client.post(
+        f"/api/v2/chat/sessions/{sid}/messages",
+        headers=AUTH,
+        json={"message": "x", "expected_image_ids": ["00000000-0000-4000-8000-000000000001"]},
+    )
     assert resp.status == 404
 
 
 async def test_documents_and_videos(client) -> None:
     sid = await new_session(client)
     body = await send(client, sid, "what does the manual say about leaning poles?")
-    assert re.search(r"\[\[doc:[0-9a-f-]{36}\|utility-pole-maintenance-manual.pdf\|p:\d+\]\]", body["content"])
+    assert re.search(
+        r"\[\[doc:[0-9a-f-]{36}\|utility-pole-maintenance-manual.pdf\|p:\d+\]\]", body["content"]
+    )
     body = await send(client, sid, "is there video footage of the transformer oil leak?")
     assert "[[link:" in body["content"] and "oil stain" in body["content"]
 
 
 async def test_domain_changes_vocabulary(client) -> None:
     sid = await new_session(client)
-    await client.patch(f"/api/v2/chat/sessions/{sid}/domain", json={"domain": "insurance"}, headers=AUTH)
+    await client.patch(
+        f"/api/v2/chat/sessions/{sid}/domain", json={"domain": "insurance"}, headers=AUTH
+    )
     body = await send(client, sid, "show roof damage")
     assert "insurable damage" in body["content"]
     assert body["metadata"]["domain"] == "insurance"
@@ -85,11 +97,20 @@ async def test_domain_changes_vocabulary(client) -> None:
 
 async def test_validation_of_send(client) -> None:
     sid = await new_session(client)
-    for payload in ({}, {"message": ""}, {"message": "x" * 10001}, {"message": 5},
-                    {"message": "ok", "force_detailed_analysis": "yes"}):
-        resp = await client.post(f"/api/v2/chat/sessions/{sid}/messages", json=payload, headers=AUTH)
+    for payload in (
+        {},
+        {"message": ""},
+        {"message": "x" * 10001},
+        {"message": 5},
+        {"message": "ok", "force_detailed_analysis": "yes"},
+    ):
+        resp = await client.post(
+            f"/api/v2/chat/sessions/{sid}/messages", json=payload, headers=AUTH
+        )
         assert resp.status == 422, payload
-    resp = await client.post(f"/api/v2/chat/sessions/{sid}/messages", data=b"{not json", headers=AUTH)
+    resp = await client.post(
+        f"/api/v2/chat/sessions/{sid}/messages", data=b"{not json", headers=AUTH
+    )
     assert resp.status == 422
 
 
@@ -100,20 +121,26 @@ async def test_token_budget_429_without_retry_after(make_client) -> None:
     last = await send(client, sid, "hello again")
     assert last["remaining_messages"] == 0
     for path in ("messages", "messages/stream"):
-        resp = await client.post(f"/api/v2/chat/sessions/{sid}/{path}", json={"message": "more"}, headers=AUTH)
+        resp = await client.post(
+            f"/api/v2/chat/sessions/{sid}/{path}", json={"message": "more"}, headers=AUTH
+        )
         assert resp.status == 429
         assert "Retry-After" not in resp.headers
         assert_error(await resp.json(), "TOKEN_LIMIT_EXCEEDED")
     tokens = await make_client(db_path=None, token_budget=10)
     sid = await new_session(tokens)
     await send(tokens, sid, "show rust")
-    resp = await tokens.post(f"/api/v2/chat/sessions/{sid}/messages", json={"message": "x"}, headers=AUTH)
+    resp = await tokens.post(
+        f"/api/v2/chat/sessions/{sid}/messages", json={"message": "x"}, headers=AUTH
+    )
     assert resp.status == 429
 
 
 async def test_plan_approve_and_conflicts(client) -> None:
     sid = await new_session(client)
-    status, frames = await stream(client, sid, "tag the rusty guardrail images as 'corrosion-review'")
+    status, frames = await stream(
+        client, sid, "tag the rusty guardrail images as 'corrosion-review'"
+    )
     assert status == 200
     names = [f.event for f in frames]
     assert names[-2:] == ["plan_pending_approval", "close"] and "token" not in names
@@ -129,12 +156,18 @@ async def test_plan_approve_and_conflicts(client) -> None:
     assert again.status == 409
     assert_error(await again.json(), "PLAN_ALREADY_PROCESSED")
 
-    search = await (await client.post("/api/v2/chat/images/search", json={"query": "corrosion-review"},
-                                      headers=AUTH)).json()
+    search = await (
+        await client.post(
+            "/api/v2/chat/images/search", json={"query": "corrosion-review"}, headers=AUTH
+        )
+    ).json()
     assert {r["image_id"] for r in search["results"]} >= set(plan["steps"][0]["image_ids"])
 
-    resp = await client.post(f"/api/v2/chat/sessions/{sid}/plans/plan_unknown/action",
-                             json={"action": "approve"}, headers=AUTH)
+    resp = await client.post(
+        f"/api/v2/chat/sessions/{sid}/plans/plan_unknown/action",
+        json={"action": "approve"},
+        headers=AUTH,
+    )
     assert resp.status == 404
     assert_error(await resp.json(), "PLAN_NOT_FOUND")
     resp = await client.post(url, json={"action": "explode"}, headers=AUTH)
@@ -175,20 +208,32 @@ async def test_plan_in_progress_409(make_client) -> None:
 async def test_images_all_paging_and_search(client) -> None:
     ids = await _image_ids(client)
     assert len(ids) >= 60 and len(set(ids)) == len(ids)
-    page = await (await client.get("/api/v2/chat/images/all?limit=10&offset=60", headers=AUTH)).json()
+    page = await (
+        await client.get("/api/v2/chat/images/all?limit=10&offset=60", headers=AUTH)
+    ).json()
     assert page["image_ids"] == ids[60:70] and page["has_more"] is False
     assert page["total_count"] == len(ids)
     resp = await client.get("/api/v2/chat/images/all?limit=5001", headers=AUTH)
     assert resp.status == 422
 
-    body = await (await client.post("/api/v2/chat/images/search", json={"query": "leaning pole", "limit": 3},
-                                    headers=AUTH)).json()
+    body = await (
+        await client.post(
+            "/api/v2/chat/images/search", json={"query": "leaning pole", "limit": 3}, headers=AUTH
+        )
+    ).json()
     assert len(body["results"]) == 3 and body["total_count"] >= 3
     scores = [r["relevance_score"] for r in body["results"]]
     assert scores == sorted(scores, reverse=True) and scores[0] == 1.0
     first = body["results"][0]
     assert "lean" in first["description"].lower()
-    for name in ("image_id", "description", "confidence", "thumbnail_url", "filename", "created_at"):
+    for name in (
+        "image_id",
+        "description",
+        "confidence",
+        "thumbnail_url",
+        "filename",
+        "created_at",
+    ):
         assert name in first
     assert isinstance(body["query_interpretation"], dict)
 

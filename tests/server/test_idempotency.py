@@ -1,0 +1,97 @@
+"""The Idempotency-Key extension: replay, reuse conflicts, concurrent repeats."""
+
+from __future__ import annotations
+
+import asyncio
+
+from .conftest import AUTH
+from .helpers import assert_error, new_session, stream
+
+
+async def _messages(client, sid: str) -> list[dict]:
+    body = await (await client.get(f"/api/v2/chat/sessions/{sid}", headers=AUTH)).json()
+    return list(body["messages"])
+
+
+async def test_same_key_twice_does_the_work_once(client) -> None:
+    sid = await new_session(client)
+    url = f"/api/v2/chat/sessions/{sid}/messages"
+    headers = {**AUTH, "Idempotency-Key": "k-1"}
+    first = await client.post(url, json={"message": "show rust"}, headers=headers)
+    second = await client.post(url, json={"message": "show rust"}, headers=headers)
+    assert first.status == second.status == 200
+    assert await first.json() == await second.json()
+    assert second.headers["Idempotent-Replayed"] == "true"
+    assert [m["role"] for m in await _messages(client, sid)] == ["user", "assistant"]
+
+
+async def test_key_order_in_body_does_not_matter(client) -> None:
+    headers = {**AUTH, "Idempotency-Key": "create-1", "Content-Type": "application/json"}
+    a = await client.post(
+        "/api/v2/chat/sessions", data=b'{"title":"x","use_all_images":true}', headers=headers
+    )
+    b = await client.post(
+        "/api/v2/chat/sessions", data=b'{"use_all_images": true, "title": "x"}', headers=headers
+    )
+    assert (await a.json())["session_id"] == (await b.json())["session_id"]
+    listed = await (await client.get("/api/v2/chat/sessions", headers=AUTH)).json()
+    assert listed["total_count"] == 1
+
+
+async def test_same_key_different_body_is_409(client) -> None:
+    sid = await new_session(client)
+    url = f"/api/v2/chat/sessions/{sid}/messages"
+    headers = {**AUTH, "Idempotency-Key": "k-2"}
+    await client.post(url, json={"message": "one"}, headers=headers)
+    resp = await client.post(url, json={"message": "two"}, headers=headers)
+    assert resp.status == 409
+    assert_error(await resp.json(), "IDEMPOTENCY_KEY_REUSED")
+    resp = await client.post("/api/v2/chat/sessions", json={}, headers=headers)  # other path
+    assert resp.status == 409
+
+
+async def test_keys_are_per_tenant(make_client) -> None:
+    client = await make_client(api_keys=["vc-demo-key", "acme:acme-key"])
+    headers = {"Idempotency-Key": "shared"}
+    a = await client.post("/api/v2/chat/sessions", json={}, headers={**AUTH, **headers})
+    b = await client.post(
+        "/api/v2/chat/sessions", json={}, headers={"Authorization": "Bearer acme-key", **headers}
+    )
+    assert (await a.json())["session_id"] != (await b.json())["session_id"]
+
+
+async def test_errors_are_replayed_but_server_failures_are_not(client) -> None:
+    headers = {**AUTH, "Idempotency-Key": "k-err"}
+    url = "/api/v2/chat/sessions/00000000-0000-4000-8000-000000000000/messages"
+    first = await client.post(url, json={"message": "x"}, headers=headers)
+    again = await client.post(url, json={"message": "x"}, headers=headers)
+    assert first.status == again.status == 404
+    assert again.headers["Idempotent-Replayed"] == "true"
+    long_key = {**AUTH, "Idempotency-Key": "x" * 256}
+    assert (await client.post("/api/v2/chat/sessions", json={}, headers=long_key)).status == 422
+
+
+async def test_concurrent_repeats_of_a_stream_run_once(make_client) -> None:
+    client = await make_client(token_delay=0.002)
+    sid = await new_session(client)
+    headers = {"Idempotency-Key": "stream-k"}
+    results = await asyncio.gather(
+        *(stream(client, sid, "show rust on bridges", headers=headers) for _ in range(3))
+    )
+    assert all(status == 200 for status, _ in results)
+    contents = {frames[-2].data["content"] for _, frames in results}
+    assert len(contents) == 1
+    assert [m["role"] for m in await _messages(client, sid)] == ["user", "assistant"]
+
+
+async def test_concurrent_repeats_of_json_run_once(make_client) -> None:
+    client = await make_client()
+    sid = await new_session(client)
+    url = f"/api/v2/chat/sessions/{sid}/messages"
+    headers = {**AUTH, "Idempotency-Key": "json-k"}
+    replies = await asyncio.gather(
+        *(client.post(url, json={"message": "show roofs"}, headers=headers) for _ in range(4))
+    )
+    bodies = [await r.json() for r in replies]
+    assert len({b["message_id"] for b in bodies}) == 1
+    assert len(await _messages(client, sid)) == 2
