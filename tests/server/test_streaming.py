@@ -88,6 +88,7 @@ async def test_token_pacing_and_pings(make_client) -> None:
     started = loop.time()
     status, frames = await stream(client, sid, "hello")
     elapsed = loop.time() - started
+    assert status == 200
     tokens = [f for f in frames if f.event == "token"]
     assert elapsed >= 0.01 * len(tokens) * 0.9
     pings = [f for f in frames if f.event == "ping"]

@@ -9,14 +9,14 @@ import datetime as _dt
 import threading
 
 _lock = threading.Lock()
-_last = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+_last = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
 
 
 def utc_now() -> _dt.datetime:
     """Current UTC time, strictly increasing across calls in this process."""
     global _last
     with _lock:
-        now = _dt.datetime.now(_dt.timezone.utc)
+        now = _dt.datetime.now(_dt.UTC)
         if now <= _last:
             now = _last + _dt.timedelta(microseconds=1)
         _last = now
@@ -25,7 +25,7 @@ def utc_now() -> _dt.datetime:
 
 def to_iso(moment: _dt.datetime) -> str:
     """Format an aware datetime as ISO 8601 UTC with a ``Z`` suffix."""
-    return moment.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def utc_now_iso() -> str:

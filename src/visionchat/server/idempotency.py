@@ -74,7 +74,7 @@ async def idempotency_middleware(request: web.Request, handler: Handler) -> web.
                            "A request with this Idempotency-Key is still being processed")
         try:
             await asyncio.wait_for(waiter.wait(), WAIT_FOR_FIRST_SECONDS)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise ApiError(409, "IDEMPOTENCY_KEY_IN_PROGRESS",
                            "A request with this Idempotency-Key is still being processed") from None
     else:

@@ -18,7 +18,7 @@ from .models import DocumentItem, ImageItem, Scene, VideoItem
 LIBRARY_NAMESPACE = uuid.UUID("6f1c2d7e-5b0a-4c59-9a3e-2f64c1d0b8a7")
 IMAGE_COUNT = 64
 _SEED = 20240304
-_BASE_TIME = _dt.datetime(2024, 3, 4, 8, 0, tzinfo=_dt.timezone.utc)
+_BASE_TIME = _dt.datetime(2024, 3, 4, 8, 0, tzinfo=_dt.UTC)
 
 
 @dataclass(frozen=True)

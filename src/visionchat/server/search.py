@@ -84,7 +84,7 @@ class BM25Index:
         scores: dict[str, float] = {}
         if not terms or not self._keys:
             return scores
-        for key, counts, length in zip(self._keys, self._counts, self._lengths):
+        for key, counts, length in zip(self._keys, self._counts, self._lengths, strict=True):
             score = 0.0
             norm = self.k1 * (1 - self.b + self.b * (length / self._avg_length if self._avg_length else 0))
             for term, qtf in terms.items():
