@@ -168,6 +168,7 @@ class ReferenceServer:
             self._error = exc
         finally:
             self._ready.set()
+            _cancel_leftover_tasks(loop)
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
             self._loop = None
@@ -200,6 +201,17 @@ class ReferenceServer:
         finally:
             await runner.cleanup()
             self._runner = None
+
+
+def _cancel_leftover_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel handler tasks that outlived the shutdown timeout and let them finish."""
+    for _round in range(3):
+        pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+        if not pending:
+            return
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
 
 
 def serve(

@@ -22,6 +22,10 @@ from .state import ServerState
 from .views import add_image_urls
 
 PROVIDER = "reference"
+# The protocol lists stream events in this order; agents' progress is sent sorted by it
+# (stable, so each kind keeps the agents' execution order).
+_PROGRESS_ORDER = {"thinking_step": 0, "status": 1, "tool_invocation": 2, "tool_result": 3,
+                   "image_results": 4, "document_results": 5}
 MODEL = "visionchat-reference-agents-1"
 
 
@@ -116,7 +120,7 @@ def run_turn(
         ("connection", {"message_id": assistant.id, "status": "connected"}),
         ("thinking", {"status": "processing"}),
     ]
-    for name, data in outcome.progress:
+    for name, data in sorted(outcome.progress, key=lambda event: _PROGRESS_ORDER[event[0]]):
         if name == "thinking_step" and not debug_reasoning:
             data = {k: v for k, v in data.items() if k != "reasoning"}
         if name == "image_results":
