@@ -95,3 +95,28 @@ async def test_concurrent_repeats_of_json_run_once(make_client) -> None:
     bodies = [await r.json() for r in replies]
     assert len({b["message_id"] for b in bodies}) == 1
     assert len(await _messages(client, sid)) == 2
+
+
+async def test_repeat_waits_for_a_running_first_request(make_client) -> None:
+    client = await make_client(token_delay=0.02)
+    sid = await new_session(client)
+    body = await (await client.post(f"/api/v2/chat/sessions/{sid}/messages",
+                                    json={"message": "organise the roof photos"}, headers=AUTH)).json()
+    url = f"/api/v2/chat/sessions/{sid}/plans/{body['metadata']['plan_id']}/action"
+    headers = {**AUTH, "Idempotency-Key": "approve-1"}
+    first, second = await asyncio.gather(
+        client.post(url, json={"action": "approve"}, headers=headers),
+        client.post(url, json={"action": "approve"}, headers=headers),
+    )
+    assert first.status == second.status == 200
+    assert await first.json() == await second.json()
+    assert "Idempotent-Replayed" in first.headers or "Idempotent-Replayed" in second.headers
+
+
+async def test_unknown_routes_and_methods_use_flat_errors(client) -> None:
+    resp = await client.get("/api/v2/chat/unknown", headers=AUTH)
+    assert resp.status == 404
+    assert_error(await resp.json(), "NOT_FOUND")
+    resp = await client.put("/api/v2/chat/sessions", headers=AUTH)
+    assert resp.status == 405
+    assert_error(await resp.json(), "METHOD_NOT_ALLOWED")
