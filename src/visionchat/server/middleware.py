@@ -115,6 +115,8 @@ def _after_fault(request: web.Request, rule: FaultRule, response: web.StreamResp
     if rule.kind == "lost_reply":
         if request.transport is not None:
             request.transport.abort()
+        # aiohttp handles a cancelled handler like a client that vanished: no reply is
+        # written and nothing is logged, which is exactly a lost reply.
         raise asyncio.CancelledError()
     if not isinstance(response, web.Response) or response.prepared:
         return response  # already streamed (SSE faults are applied by the writer)

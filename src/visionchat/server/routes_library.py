@@ -13,7 +13,7 @@ from .media import SIZES, render_svg
 from .search import tokenize
 from .state import state_of
 from .validation import body_int, body_str, json_object, query_int
-from .views import add_image_urls, media_base
+from .views import image_urls
 
 routes = web.RouteTableDef()
 media_routes = web.RouteTableDef()
@@ -48,22 +48,21 @@ async def search_images(request: web.Request) -> web.Response:
     results: list[dict[str, Any]] = []
     for image_id, score in ranked[offset : offset + limit]:
         image = library.images_by_id[image_id]
-        [urls] = add_image_urls(request, state, [{"image_id": image_id}]) or [{}]
-        sig = state.media_signature(image_id)
+        urls = image_urls(request, state, image_id)
         results.append({
             "image_id": image.id,
             "description": image.description,
             "confidence": image.confidence,
             "relevance_score": round(score / best, 4),
-            "thumbnail_url": urls["thumbnail_url"],
-            "medium_url": f"{media_base(request)}/media/medium/{image_id}.svg?sig={sig}",
-            "full_url": urls["stored_url"],
+            "thumbnail_url": urls["thumb"],
+            "medium_url": urls["medium"],
+            "full_url": urls["full"],
             "created_at": image.created_at,
             "filename": image.filename,
         })
     terms = tokenize(query)
-    matched_tags = sorted({t for _id, _s in ranked[:10] for t in library.images_by_id[_id].tags
-                           if tokenize(t) and tokenize(t)[0] in terms})
+    top_tags = {tag for image_id, _score in ranked[:10] for tag in library.images_by_id[image_id].tags}
+    matched_tags = sorted(tag for tag in top_tags if set(tokenize(tag)) & set(terms))
     return web.json_response({
         "results": results,
         "total_count": len(ranked),

@@ -18,22 +18,23 @@ def media_base(request: web.Request) -> str:
     return f"{request.scheme}://{request.host}"
 
 
+def image_urls(request: web.Request, state: ServerState, image_id: str) -> dict[str, str]:
+    """Signed absolute URLs of an image's generated pictures, by size."""
+    base = media_base(request)
+    sig = state.media_signature(image_id)
+    return {size: f"{base}/media/{size}/{image_id}.svg?sig={sig}" for size in ("thumb", "medium", "full")}
+
+
 def add_image_urls(
     request: web.Request, state: ServerState, infos: list[dict[str, Any]] | None
 ) -> list[dict[str, Any]] | None:
     """Copies of ImageInfo dicts with ``thumbnail_url`` and ``stored_url`` filled in."""
     if infos is None:
         return None
-    base = media_base(request)
     result = []
     for info in infos:
-        image_id = str(info["image_id"])
-        sig = state.media_signature(image_id)
-        result.append({
-            **info,
-            "thumbnail_url": f"{base}/media/thumb/{image_id}.svg?sig={sig}",
-            "stored_url": f"{base}/media/full/{image_id}.svg?sig={sig}",
-        })
+        urls = image_urls(request, state, str(info["image_id"]))
+        result.append({**info, "thumbnail_url": urls["thumb"], "stored_url": urls["full"]})
     return result
 
 
