@@ -7,12 +7,15 @@ then defaults) into an immutable `ClientConfig` that both modes read.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from ._retry import RetryPolicy
 from ._version import __version__
+from .errors import InsecureTransportWarning
 
 DEFAULT_BASE_URL = "https://api.aionvision.tech/api/v2"
 ENV_API_KEY = "VISIONCHAT_API_KEY"
@@ -89,12 +92,39 @@ class ClientConfig:
             changes["retry"] = retry
         if "timeout" in changes:
             changes["timeout"] = Timeout.coerce(changes["timeout"])
+        for name, default in (
+            ("max_body_bytes", DEFAULT_MAX_BODY_BYTES),
+            ("max_line_bytes", DEFAULT_MAX_LINE_BYTES),
+        ):
+            if name in changes:
+                changes[name] = _positive(name, changes[name], default)
         return replace(self, **changes)
 
 
 def _check_retries(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"max_retries must be a whole number >= 0, not {value!r}")
+    return value
+
+
+def _warn_if_clear_text(url: str) -> None:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    loopback = host == "localhost" or host == "::1" or host.startswith("127.")
+    if parts.scheme == "http" and not loopback:
+        warnings.warn(
+            f"base_url {parts.scheme}://{host} is plain http: the API key would cross the "
+            "network unencrypted; use https",
+            InsecureTransportWarning,
+            stacklevel=4,
+        )
+
+
+def _positive(name: str, value: int | None, default: int) -> int:
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{name} must be a positive whole number, not {value!r}")
     return value
 
 
@@ -106,6 +136,8 @@ def resolve_config(
     max_retries: int | None,
     tenant_id: str | None,
     default_headers: Mapping[str, str] | None,
+    max_body_bytes: int | None = None,
+    max_line_bytes: int | None = None,
 ) -> ClientConfig:
     """Build the config from arguments, then the environment, then defaults."""
     key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
@@ -118,6 +150,9 @@ def resolve_config(
     url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"base_url must start with http:// or https://, not {url!r}")
+    _warn_if_clear_text(url)
+    if tenant_id is not None and (not tenant_id or any(c in tenant_id for c in "\r\n\x00")):
+        raise ValueError("tenant_id must be a non-empty string without line breaks")
     retries = DEFAULT_MAX_RETRIES if max_retries is None else _check_retries(max_retries)
     return ClientConfig(
         api_key=key,
@@ -126,4 +161,6 @@ def resolve_config(
         retry=RetryPolicy(max_retries=retries),
         tenant_id=tenant_id,
         default_headers=dict(default_headers or {}),
+        max_body_bytes=_positive("max_body_bytes", max_body_bytes, DEFAULT_MAX_BODY_BYTES),
+        max_line_bytes=_positive("max_line_bytes", max_line_bytes, DEFAULT_MAX_LINE_BYTES),
     )

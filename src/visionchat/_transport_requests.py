@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 
 from ._config import Timeout
@@ -178,8 +179,21 @@ class RequestsTransport:
         return RequestsResponse(request, response)
 
     def close(self) -> None:
-        """Close the session if this transport created it; a borrowed one stays open."""
+        """Close the session and its pooled sockets if this transport created it.
+
+        urllib3 2 leaves pooled sockets to the garbage collector when a session closes;
+        a reply still referenced (by an exception's traceback, say) would keep one
+        open, so the pools are closed here explicitly.
+        """
         self._closed = True
         session, self._session = self._session, None
-        if session is not None and self._owns_session:
-            session.close()
+        if session is None or not self._owns_session:
+            return
+        for adapter in session.adapters.values():
+            if isinstance(adapter, HTTPAdapter):
+                pools = adapter.poolmanager.pools
+                for key in list(pools.keys()):
+                    pool = pools.get(key)
+                    if pool is not None:
+                        pool.close()
+        session.close()

@@ -16,6 +16,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "InsecureTransportWarning",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -160,3 +161,7 @@ class StreamTimeoutError(StreamError, APITimeoutError):
 
     Both a `StreamError` (it carries the text so far) and an `APITimeoutError`.
     """
+
+
+class InsecureTransportWarning(UserWarning):
+    """The base URL would send the API key in clear text to a host that is not this machine."""

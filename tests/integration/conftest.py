@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -25,3 +26,13 @@ def _no_leftover_faults(server: ReferenceServer) -> Iterator[None]:
     server.faults.clear()
     yield
     server.faults.clear()
+
+
+def settled_connections(server: ReferenceServer, at_most: int, timeout: float = 3.0) -> int:
+    """Wait until the server holds at most `at_most` client connections; return the count."""
+    deadline = time.monotonic() + timeout
+    while True:
+        count = server.open_connections
+        if count <= at_most or time.monotonic() >= deadline:
+            return count
+        time.sleep(0.02)

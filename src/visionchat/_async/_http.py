@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+from .. import _log
 from .._config import ClientConfig
 from .._error_mapping import excerpt, status_error
 from .._transport_aiohttp import AiohttpResponse, AiohttpTransport, sleep
@@ -25,13 +28,23 @@ class AsyncHTTPClient:
         policy = self.config.retry
         attempt = 0
         while True:
+            started = time.monotonic()
             try:
                 response = await self.transport.open(request, self.config.timeout, stream=stream)
-            except APIConnectionError:
+            except APIConnectionError as exc:
+                _log.attempt(request.method, request.url, started, attempt, error=exc)
                 delay = policy.connection_delay(attempt)
                 if delay is None:
                     raise
             else:
+                _log.attempt(
+                    request.method,
+                    request.url,
+                    started,
+                    attempt,
+                    status=response.status,
+                    request_id=response.headers.get("X-Request-ID"),
+                )
                 if response.status < 400:
                     return response
                 error = await self._status_error(response)

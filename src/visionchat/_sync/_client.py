@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any
 
 from .._config import ClientConfig, Timeout, resolve_config
+from .._log import configure_from_env
 from .._transport_requests import RequestsTransport, HTTPSession
 from ._chats import Chats
 from ._http import HTTPClient
@@ -20,6 +21,9 @@ class VisionChat:
     `VISIONCHAT_BASE_URL`, or the hosted service. Pass `http_session` to use your own
     HTTP session: the client then never closes it. Close the client when done, or
     use it as a context manager.
+
+    `max_body_bytes` caps a JSON reply and `max_line_bytes` one line of a stream
+    (defaults 256 MiB and 16 MiB): past them the SDK raises instead of growing memory.
     """
 
     chats: Chats
@@ -34,7 +38,10 @@ class VisionChat:
         tenant_id: str | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_session: HTTPSession | None = None,
+        max_body_bytes: int | None = None,
+        max_line_bytes: int | None = None,
     ) -> None:
+        configure_from_env()
         config = resolve_config(
             api_key,
             base_url=base_url,
@@ -42,6 +49,8 @@ class VisionChat:
             max_retries=max_retries,
             tenant_id=tenant_id,
             default_headers=default_headers,
+            max_body_bytes=max_body_bytes,
+            max_line_bytes=max_line_bytes,
         )
         self._setup(config, RequestsTransport(http_session), owns_transport=True)
 
@@ -74,17 +83,24 @@ class VisionChat:
         return self._config.retry.max_retries
 
     def with_options(
-        self, *, timeout: float | Timeout | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | Timeout | None = None,
+        max_retries: int | None = None,
+        max_body_bytes: int | None = None,
+        max_line_bytes: int | None = None,
     ) -> VisionChat:
-        """A copy with other timeouts or retries that shares this client's connection pool.
+        """A copy with other timeouts, retries or caps that shares this client's connection pool.
 
         Closing the copy does nothing; close the original when done.
         """
-        changes: dict[str, Any] = {}
-        if timeout is not None:
-            changes["timeout"] = timeout
-        if max_retries is not None:
-            changes["max_retries"] = max_retries
+        given = {
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "max_body_bytes": max_body_bytes,
+            "max_line_bytes": max_line_bytes,
+        }
+        changes: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
         copy = object.__new__(type(self))
         copy._setup(self._config.with_changes(**changes), self._transport, owns_transport=False)
         return copy

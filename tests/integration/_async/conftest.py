@@ -32,3 +32,14 @@ async def client(server: ReferenceServer) -> AsyncIterator[AsyncVisionChat]:
 async def other_client(server: ReferenceServer) -> AsyncIterator[AsyncVisionChat]:
     async with AsyncVisionChat(api_key=OTHER_TENANT_KEY, base_url=server.base_url) as c:
         yield c
+
+
+@pytest.fixture
+def settle() -> object:
+    """Let the event loop finalise dropped async generators (a broken-out stream loop)."""
+
+    async def run() -> None:
+        for _ in range(3):
+            await asyncio.sleep(0)
+
+    return run

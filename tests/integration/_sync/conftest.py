@@ -32,3 +32,13 @@ def client(server: ReferenceServer) -> Iterator[VisionChat]:
 def other_client(server: ReferenceServer) -> Iterator[VisionChat]:
     with VisionChat(api_key=OTHER_TENANT_KEY, base_url=server.base_url) as c:
         yield c
+
+
+@pytest.fixture
+def settle() -> object:
+    """Nothing to wait for: a dropped generator is finalised at once."""
+
+    def run() -> None:
+        return None
+
+    return run

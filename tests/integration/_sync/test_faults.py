@@ -152,9 +152,7 @@ def test_an_endless_sse_line_hits_the_cap(
     client: VisionChat, server: ReferenceServer
 ) -> None:
     session = client.chats.create_session()
-    capped = client.with_options(max_retries=0)
-    capped._config = capped._config.with_changes(max_line_bytes=256 * 1024)
-    capped.chats._http.config = capped._config
+    capped = client.with_options(max_retries=0, max_line_bytes=256 * 1024)
     server.faults.add("endless_sse_line", path=f"{session.id}/messages/stream", max_bytes=1_000_000)
     with pytest.raises(StreamError, match="longer than 262144 bytes"):
         capped.chats.send_stream("hi", session_id=session.id).response()
