@@ -100,8 +100,13 @@ async def test_concurrent_repeats_of_json_run_once(make_client) -> None:
 async def test_repeat_waits_for_a_running_first_request(make_client) -> None:
     client = await make_client(token_delay=0.02)
     sid = await new_session(client)
-    body = await (await client.post(f"/api/v2/chat/sessions/{sid}/messages",
-                                    json={"message": "organise the roof photos"}, headers=AUTH)).json()
+    body = await (
+        await client.post(
+            f"/api/v2/chat/sessions/{sid}/messages",
+            json={"message": "organise the roof photos"},
+            headers=AUTH,
+        )
+    ).json()
     url = f"/api/v2/chat/sessions/{sid}/plans/{body['metadata']['plan_id']}/action"
     headers = {**AUTH, "Idempotency-Key": "approve-1"}
     first, second = await asyncio.gather(

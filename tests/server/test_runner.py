@@ -14,13 +14,23 @@ from visionchat.server import DEMO_API_KEY, ReferenceServer
 from visionchat.server.__main__ import build_parser
 
 
-def call(server: ReferenceServer, method: str, path: str, body: Any = None,
-         headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], Any]:
+def call(
+    server: ReferenceServer,
+    method: str,
+    path: str,
+    body: Any = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], Any]:
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(
-        server.base_url + path, data=data, method=method,
-        headers={"Authorization": f"Bearer {server.api_key}", "Content-Type": "application/json",
-                 **(headers or {})},
+        server.base_url + path,
+        data=data,
+        method=method,
+        headers={
+            "Authorization": f"Bearer {server.api_key}",
+            "Content-Type": "application/json",
+            **(headers or {}),
+        },
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as resp:
@@ -41,21 +51,40 @@ def test_restart_on_same_db_loses_nothing(db_file: str) -> None:
     with ReferenceServer(db_file) as first:
         _, _, created = call(first, "POST", "/chat/sessions", {"title": "keep me"})
         sid = created["session_id"]
-        _, _, reply = call(first, "POST", f"/chat/sessions/{sid}/messages", {"message": "show rust"},
-                           headers={"Idempotency-Key": "restart-k"})
-        _, _, plan = call(first, "POST", f"/chat/sessions/{sid}/messages",
-                          {"message": "tag the roof images as 'reroof'"})
+        _, _, reply = call(
+            first,
+            "POST",
+            f"/chat/sessions/{sid}/messages",
+            {"message": "show rust"},
+            headers={"Idempotency-Key": "restart-k"},
+        )
+        _, _, plan = call(
+            first,
+            "POST",
+            f"/chat/sessions/{sid}/messages",
+            {"message": "tag the roof images as 'reroof'"},
+        )
         _, _, images_before = call(first, "GET", "/chat/images/all")
     with ReferenceServer(db_file) as second:
         _, _, session = call(second, "GET", f"/chat/sessions/{sid}")
         assert session["session"]["title"] == "keep me"
         assert [m["id"] for m in session["messages"]][1] == reply["message_id"]
-        status, headers, again = call(second, "POST", f"/chat/sessions/{sid}/messages",
-                                      {"message": "show rust"}, headers={"Idempotency-Key": "restart-k"})
-        assert again["message_id"] == reply["message_id"] and headers["Idempotent-Replayed"] == "true"
-        status, _, approved = call(second, "POST",
-                                   f"/chat/sessions/{sid}/plans/{plan['metadata']['plan_id']}/action",
-                                   {"action": "approve"})
+        status, headers, again = call(
+            second,
+            "POST",
+            f"/chat/sessions/{sid}/messages",
+            {"message": "show rust"},
+            headers={"Idempotency-Key": "restart-k"},
+        )
+        assert (
+            again["message_id"] == reply["message_id"] and headers["Idempotent-Replayed"] == "true"
+        )
+        status, _, approved = call(
+            second,
+            "POST",
+            f"/chat/sessions/{sid}/plans/{plan['metadata']['plan_id']}/action",
+            {"action": "approve"},
+        )
         assert status == 200 and approved["success"] is True
         _, _, images_after = call(second, "GET", "/chat/images/all")
         assert images_after["image_ids"] == images_before["image_ids"]
@@ -67,7 +96,9 @@ def test_open_connections_return_to_zero(server: ReferenceServer) -> None:
     port = int(server.base_url.split(":")[2].split("/")[0])
     conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=5) for _ in range(3)]
     for conn in conns:
-        conn.request("GET", "/api/v2/chat/sessions", headers={"Authorization": f"Bearer {server.api_key}"})
+        conn.request(
+            "GET", "/api/v2/chat/sessions", headers={"Authorization": f"Bearer {server.api_key}"}
+        )
         conn.getresponse().read()
     assert server.wait_for_connections(3)
     for conn in conns:
@@ -82,7 +113,9 @@ def test_stop_is_clean_with_idle_keepalive(db_file: str) -> None:
     server = ReferenceServer(db_file).start()
     port = int(server.base_url.split(":")[2].split("/")[0])
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    conn.request("GET", "/api/v2/chat/sessions", headers={"Authorization": f"Bearer {server.api_key}"})
+    conn.request(
+        "GET", "/api/v2/chat/sessions", headers={"Authorization": f"Bearer {server.api_key}"}
+    )
     conn.getresponse().read()
     server.stop()
     server.stop()  # idempotent
@@ -119,8 +152,21 @@ def test_bad_api_key_spec() -> None:
 
 
 def test_cli_arguments() -> None:
-    args = build_parser().parse_args(["--port", "0", "--api-key", "k1", "--api-key", "acme:k2",
-                                      "--rate-limit", "30/min", "--faults", "--token-delay", "0.02"])
+    args = build_parser().parse_args(
+        [
+            "--port",
+            "0",
+            "--api-key",
+            "k1",
+            "--api-key",
+            "acme:k2",
+            "--rate-limit",
+            "30/min",
+            "--faults",
+            "--token-delay",
+            "0.02",
+        ]
+    )
     assert args.api_keys == ["k1", "acme:k2"] and args.rate_limit == 30
     assert args.faults is True and args.token_delay == 0.02
     with pytest.raises(SystemExit):

@@ -23,8 +23,13 @@ def test_library_is_deterministic_and_per_tenant() -> None:
 
 
 def test_bm25_ranks_and_stems() -> None:
-    index = BM25Index([("a", "rusted steel bracket"), ("b", "cracked concrete wall"),
-                       ("c", "corrosion on a bracket and rust stains")])
+    index = BM25Index(
+        [
+            ("a", "rusted steel bracket"),
+            ("b", "cracked concrete wall"),
+            ("c", "corrosion on a bracket and rust stains"),
+        ]
+    )
     ranked = index.search("rust")
     assert [k for k, _ in ranked][:1] == ["c"] and {k for k, _ in ranked} == {"a", "c"}
     assert index.search("cracks")[0][0] == "b"
@@ -33,11 +38,14 @@ def test_bm25_ranks_and_stems() -> None:
 
 
 def test_markup_resolution() -> None:
-    text = ("See [[img:abc|a.jpg]], [[doc:d1|m.pdf|p:5]], [[doc:d1|m.pdf|pp:3-7]], "
-            "[[link:v1|Flyover]] and [[ref:images]] images; [[ref:missing]].")
+    text = (
+        "See [[img:abc|a.jpg]], [[doc:d1|m.pdf|p:5]], [[doc:d1|m.pdf|pp:3-7]], "
+        "[[link:v1|Flyover]] and [[ref:images]] images; [[ref:missing]]."
+    )
     resolved = resolve_markup(text, {"result_refs": {"images": {"count": 12}}})
-    assert resolved == ("See a.jpg, m.pdf (p.5), m.pdf (pp.3-7), Flyover and 12 images; "
-                        "[[ref:missing]].")
+    assert resolved == (
+        "See a.jpg, m.pdf (p.5), m.pdf (pp.3-7), Flyover and 12 images; [[ref:missing]]."
+    )
 
 
 def test_tokens_keep_markup_whole() -> None:
@@ -52,7 +60,7 @@ def test_sse_frame_is_single_line_json() -> None:
     frame = format_frame("token", {"content": "a\nb\u2028c"}, 4).decode()
     lines = frame.split("\n")
     assert lines[:2] == ["id: 4", "event: token"] and frame.endswith("\n\n")
-    assert json.loads(lines[2][len("data: "):]) == {"type": "token", "content": "a\nb\u2028c"}
+    assert json.loads(lines[2][len("data: ") :]) == {"type": "token", "content": "a\nb\u2028c"}
 
 
 def test_rate_limiter_window() -> None:

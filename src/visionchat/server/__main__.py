@@ -24,23 +24,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free)")
-    parser.add_argument("--db", default=None, help="SQLite file to keep data in (default: temporary)")
-    parser.add_argument("--api-key", action="append", dest="api_keys", metavar="[TENANT:]KEY",
-                        help="accepted key, repeatable (default: vc-demo-key for tenant demo)")
-    parser.add_argument("--token-delay", type=float, default=0.0,
-                        help="seconds between streamed tokens (default 0)")
-    parser.add_argument("--rate-limit", type=_rate, default=None, metavar="N/min",
-                        help="requests per minute per key (default: unlimited)")
-    parser.add_argument("--faults", action="store_true",
-                        help="enable fault injection and the /_control/faults endpoint")
+    parser.add_argument(
+        "--db", default=None, help="SQLite file to keep data in (default: temporary)"
+    )
+    parser.add_argument(
+        "--api-key",
+        action="append",
+        dest="api_keys",
+        metavar="[TENANT:]KEY",
+        help="accepted key, repeatable (default: vc-demo-key for tenant demo)",
+    )
+    parser.add_argument(
+        "--token-delay", type=float, default=0.0, help="seconds between streamed tokens (default 0)"
+    )
+    parser.add_argument(
+        "--rate-limit",
+        type=_rate,
+        default=None,
+        metavar="N/min",
+        help="requests per minute per key (default: unlimited)",
+    )
+    parser.add_argument(
+        "--faults",
+        action="store_true",
+        help="enable fault injection and the /_control/faults endpoint",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse arguments and serve until Ctrl-C."""
     args = build_parser().parse_args(argv)
-    serve(host=args.host, port=args.port, db=args.db, api_keys=args.api_keys,
-          token_delay=args.token_delay, rate_limit=args.rate_limit, faults=args.faults)
+    serve(
+        host=args.host,
+        port=args.port,
+        db=args.db,
+        api_keys=args.api_keys,
+        token_delay=args.token_delay,
+        rate_limit=args.rate_limit,
+        faults=args.faults,
+    )
 
 
 if __name__ == "__main__":

@@ -49,7 +49,9 @@ class LibraryView:
             (f"{d.id}#{n + 1}", page) for d in self.documents for n, page in enumerate(d.pages)
         )
         self.scene_index = BM25Index(
-            (f"{v.id}@{n}", f"{v.title} {s.note}") for v in self.videos for n, s in enumerate(v.scenes)
+            (f"{v.id}@{n}", f"{v.title} {s.note}")
+            for v in self.videos
+            for n, s in enumerate(v.scenes)
         )
 
 
@@ -97,14 +99,26 @@ class _Domain:
 
 _DOMAINS = {
     "general": _Domain((), "issue", "general condition"),
-    "construction": _Domain(("structural", "crack", "concrete", "spalling", "rebar", "bridge"),
-                            "structural defect", "structural integrity"),
-    "insurance": _Domain(("damage", "wind", "water", "ingress", "leak", "roof", "pothole"),
-                         "insurable damage", "claim relevance"),
-    "utilities": _Domain(("pole", "power", "transformer", "vegetation", "clearance", "conductor"),
-                         "network defect", "supply reliability"),
-    "maintenance": _Domain(("rust", "debris", "blockage", "gutter", "coating", "decay"),
-                           "maintenance need", "maintenance planning"),
+    "construction": _Domain(
+        ("structural", "crack", "concrete", "spalling", "rebar", "bridge"),
+        "structural defect",
+        "structural integrity",
+    ),
+    "insurance": _Domain(
+        ("damage", "wind", "water", "ingress", "leak", "roof", "pothole"),
+        "insurable damage",
+        "claim relevance",
+    ),
+    "utilities": _Domain(
+        ("pole", "power", "transformer", "vegetation", "clearance", "conductor"),
+        "network defect",
+        "supply reliability",
+    ),
+    "maintenance": _Domain(
+        ("rust", "debris", "blockage", "gutter", "coating", "decay"),
+        "maintenance need",
+        "maintenance planning",
+    ),
 }
 
 _CAUSES = {
@@ -131,14 +145,20 @@ _PLAN_VERBS = re.compile(
 _QUESTION_START = re.compile(r"^\s*(how|what|why|which|when|where|is|are|does|do|should)\b", re.I)
 _DOC_WORDS = re.compile(
     r"\b(documents?|reports?|manual|standard|procedure|checklist|handbook|pages?|pdf|"
-    r"guidance|policy|according)\b", re.IGNORECASE)
+    r"guidance|policy|according)\b",
+    re.IGNORECASE,
+)
 _VIDEO_WORDS = re.compile(r"\b(videos?|footage|clips?|flyover|patrol|recording|scenes?)\b", re.I)
 _ANALYSIS_WORDS = re.compile(
     r"\b(analy[sz]e|analysis|assess|condition|severity|severe|worst|priorit\w*|risk|compare|"
-    r"inspect|detail\w*|explain|recommend\w*)\b", re.IGNORECASE)
+    r"inspect|detail\w*|explain|recommend\w*)\b",
+    re.IGNORECASE,
+)
 _IMAGE_WORDS = re.compile(r"\b(images?|photos?|pictures?|show|find|where|which)\b", re.I)
 _GREETING = re.compile(r"^\s*(hi|hello|hey|help|thanks|thank you|what can you do)\b", re.I)
-_TOP_N = re.compile(r"\b(?:top|first|best)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:images|photos|pictures)\b", re.I)
+_TOP_N = re.compile(
+    r"\b(?:top|first|best)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:images|photos|pictures)\b", re.I
+)
 
 
 def _severity(image: ImageItem) -> str:
@@ -163,8 +183,10 @@ def image_info(image: ImageItem, *, score: float | None = None) -> dict[str, Any
 
 
 def _step(phase: str, agent: str, message: str, reasoning: str) -> Event:
-    return ("thinking_step", {"phase": phase, "agent_name": agent, "message": message,
-                              "reasoning": reasoning})
+    return (
+        "thinking_step",
+        {"phase": phase, "agent_name": agent, "message": message, "reasoning": reasoning},
+    )
 
 
 class Agents:
@@ -201,11 +223,18 @@ class Agents:
         """Answer one question deterministically."""
         agents = self.route(turn)
         progress: list[Event] = [
-            _step("routing", ORCHESTRATOR, f"Routing to {', '.join(agents)}",
-                  f"Keywords in the question select {', '.join(agents)}; "
-                  f"domain is {turn.domain!r}; "
-                  + ("all images are in scope." if turn.use_all_images
-                     else f"{len(turn.selected_image_ids)} selected images are in scope.")),
+            _step(
+                "routing",
+                ORCHESTRATOR,
+                f"Routing to {', '.join(agents)}",
+                f"Keywords in the question select {', '.join(agents)}; "
+                f"domain is {turn.domain!r}; "
+                + (
+                    "all images are in scope."
+                    if turn.use_all_images
+                    else f"{len(turn.selected_image_ids)} selected images are in scope."
+                ),
+            ),
         ]
         if agents == [AGENT_PLANNING]:
             return self._plan(turn, progress)
@@ -213,17 +242,30 @@ class Agents:
             return self._greet(turn, progress)
 
         sections: list[str] = []
-        metadata: dict[str, Any] = {"result_refs": {}, "vision_used": False,
-                                    "offers_detailed_analysis": False, "domain": turn.domain}
+        metadata: dict[str, Any] = {
+            "result_refs": {},
+            "vision_used": False,
+            "offers_detailed_analysis": False,
+            "domain": turn.domain,
+        }
         image_context: list[dict[str, Any]] | None = None
         result_count = 0
         if AGENT_IMAGE_SEARCH in agents:
             ranked, scope = self.rank_images(turn)
             result_count += len(ranked)
             progress += [
-                ("status", {"phase": "searching", "message": f"Searching {scope}",
-                            "agent_name": AGENT_IMAGE_SEARCH}),
-                ("tool_invocation", {"tool_name": "search_images", "agent_name": AGENT_IMAGE_SEARCH}),
+                (
+                    "status",
+                    {
+                        "phase": "searching",
+                        "message": f"Searching {scope}",
+                        "agent_name": AGENT_IMAGE_SEARCH,
+                    },
+                ),
+                (
+                    "tool_invocation",
+                    {"tool_name": "search_images", "agent_name": AGENT_IMAGE_SEARCH},
+                ),
                 ("tool_result", {"tool_name": "search_images", "result_count": len(ranked)}),
             ]
             top = ranked[: self._wanted_count(turn)]
@@ -231,14 +273,24 @@ class Agents:
                 infos = [image_info(img, score=s) for img, s in top]
                 image_context = infos
                 progress.append(("image_results", {"images": infos, "count": len(infos)}))
-            metadata["result_refs"]["images"] = {"count": len(ranked), "type": "image",
-                                                 "ids": [img.id for img, _ in top]}
+            metadata["result_refs"]["images"] = {
+                "count": len(ranked),
+                "type": "image",
+                "ids": [img.id for img, _ in top],
+            }
             if AGENT_ANALYSIS in agents:
                 progress += [
-                    _step("analysis", AGENT_ANALYSIS, f"Assessing {len(top)} images",
-                          "Severity comes from the survey tags; causes and actions from the "
-                          "asset category."),
-                    ("tool_invocation", {"tool_name": "analyze_images", "agent_name": AGENT_ANALYSIS}),
+                    _step(
+                        "analysis",
+                        AGENT_ANALYSIS,
+                        f"Assessing {len(top)} images",
+                        "Severity comes from the survey tags; causes and actions from the "
+                        "asset category.",
+                    ),
+                    (
+                        "tool_invocation",
+                        {"tool_name": "analyze_images", "agent_name": AGENT_ANALYSIS},
+                    ),
                     ("tool_result", {"tool_name": "analyze_images", "result_count": len(top)}),
                 ]
                 metadata["vision_used"] = bool(top)
@@ -257,8 +309,12 @@ class Agents:
             progress += events
             sections.append(text)
         return AgentOutcome(
-            content="\n\n".join(sections), agents_used=agents, progress=progress,
-            image_context=image_context, metadata=metadata, result_count=result_count,
+            content="\n\n".join(sections),
+            agents_used=agents,
+            progress=progress,
+            image_context=image_context,
+            metadata=metadata,
+            result_count=result_count,
         )
 
     # -- images ------------------------------------------------------------------
@@ -267,15 +323,20 @@ class Agents:
         """Images in scope for this turn and a phrase describing the scope."""
         if turn.use_all_images:
             return self.library.images, f"the whole library of {len(self.library.images)} images"
-        pool = [self.library.images_by_id[i] for i in turn.selected_image_ids
-                if i in self.library.images_by_id]
+        pool = [
+            self.library.images_by_id[i]
+            for i in turn.selected_image_ids
+            if i in self.library.images_by_id
+        ]
         return pool, f"your {len(pool)} selected image{'s' if len(pool) != 1 else ''}"
 
     def rank_images(self, turn: TurnRequest) -> tuple[list[tuple[ImageItem, float]], str]:
         """Images relevant to the question, best first, with BM25 scores."""
         pool, scope = self.image_pool(turn)
         ids = {i.id for i in pool}
-        scores = {k: s for k, s in self.library.image_index.score_all(turn.question).items() if k in ids}
+        scores = {
+            k: s for k, s in self.library.image_index.score_all(turn.question).items() if k in ids
+        }
         domain = _DOMAINS.get(turn.domain)
         if domain and domain.focus and scores:
             boost = self.library.image_index.score_all(" ".join(domain.focus))
@@ -296,44 +357,75 @@ class Agents:
             return max(1, min(20, int(match.group(1) or match.group(2))))
         return 5
 
-    def _severity_summary(self, turn: TurnRequest, ranked: list[tuple[ImageItem, float]],
-                          metadata: dict[str, Any]) -> str:
+    def _severity_summary(
+        self, turn: TurnRequest, ranked: list[tuple[ImageItem, float]], metadata: dict[str, Any]
+    ) -> str:
         high = [img.id for img, _ in ranked if _severity(img) == "high"]
-        metadata["result_refs"]["high_severity"] = {"count": len(high), "type": "image", "ids": high}
+        metadata["result_refs"]["high_severity"] = {
+            "count": len(high),
+            "type": "image",
+            "ids": high,
+        }
         domain = _DOMAINS.get(turn.domain, _DOMAINS["general"])
         lens = domain.lens if turn.domain in _DOMAINS else f"{turn.domain} concerns"
-        return (f"Judged for {lens}, [[ref:high_severity]] of the matches show a high-severity "
-                f"{domain.defect_word}.")
+        return (
+            f"Judged for {lens}, [[ref:high_severity]] of the matches show a high-severity "
+            f"{domain.defect_word}."
+        )
 
-    def _search_text(self, turn: TurnRequest, ranked: list[tuple[ImageItem, float]],
-                     top: list[tuple[ImageItem, float]], scope: str, metadata: dict[str, Any]) -> str:
+    def _search_text(
+        self,
+        turn: TurnRequest,
+        ranked: list[tuple[ImageItem, float]],
+        top: list[tuple[ImageItem, float]],
+        scope: str,
+        metadata: dict[str, Any],
+    ) -> str:
         if not ranked:
             if not turn.use_all_images and not turn.selected_image_ids:
-                return ("No images are in this session's context. Select images or switch the "
-                        "session to use all images, then ask again.")
-            return (f"I could not find images matching \"{turn.question.strip()}\" in {scope}. "
-                    "Try words such as rust, crack, pole, bridge, roof, vegetation or drainage.")
-        lines = [f"I found [[ref:images]] images in {scope} related to your question. "
-                 f"The {len(top)} most relevant:"]
+                return (
+                    "No images are in this session's context. Select images or switch the "
+                    "session to use all images, then ask again."
+                )
+            return (
+                f'I could not find images matching "{turn.question.strip()}" in {scope}. '
+                "Try words such as rust, crack, pole, bridge, roof, vegetation or drainage."
+            )
+        lines = [
+            f"I found [[ref:images]] images in {scope} related to your question. "
+            f"The {len(top)} most relevant:"
+        ]
         for n, (img, _score) in enumerate(top, start=1):
-            lines.append(f"{n}. [[img:{img.id}|{img.filename}]] - {img.description} "
-                         f"(confidence {round(img.confidence * 100)}%)")
+            lines.append(
+                f"{n}. [[img:{img.id}|{img.filename}]] - {img.description} "
+                f"(confidence {round(img.confidence * 100)}%)"
+            )
         lines.append("")
         lines.append(self._severity_summary(turn, ranked, metadata))
         lines.append("Ask for a detailed analysis if you want causes and recommended actions.")
         return "\n".join(lines)
 
-    def _analysis_text(self, turn: TurnRequest, ranked: list[tuple[ImageItem, float]],
-                       top: list[tuple[ImageItem, float]], scope: str, metadata: dict[str, Any]) -> str:
+    def _analysis_text(
+        self,
+        turn: TurnRequest,
+        ranked: list[tuple[ImageItem, float]],
+        top: list[tuple[ImageItem, float]],
+        scope: str,
+        metadata: dict[str, Any],
+    ) -> str:
         if not top:
             return self._search_text(turn, ranked, top, scope, metadata)
         order = {"high": 0, "medium": 1, "low": 2}
         by_severity = sorted(top, key=lambda pair: order.get(_severity(pair[0]), 3))
-        lines = [f"Analysis of the {len(top)} most relevant of [[ref:images]] images in {scope}, "
-                 "most severe first:"]
+        lines = [
+            f"Analysis of the {len(top)} most relevant of [[ref:images]] images in {scope}, "
+            "most severe first:"
+        ]
         for n, (img, _score) in enumerate(by_severity, start=1):
             severity = _severity(img)
-            observation = img.description.split(". ")[1] if ". " in img.description else img.description
+            observation = (
+                img.description.split(". ")[1] if ". " in img.description else img.description
+            )
             if turn.force_detailed_analysis:
                 lines += [
                     "",
@@ -347,24 +439,40 @@ class Agents:
                     f"- Detection confidence: {round(img.confidence * 100)}%",
                 ]
             else:
-                lines.append(f"{n}. [[img:{img.id}|{img.filename}]] - {severity} severity: "
-                             f"{observation.rstrip('.')}. Suggested: {_ACTIONS[severity]}.")
+                lines.append(
+                    f"{n}. [[img:{img.id}|{img.filename}]] - {severity} severity: "
+                    f"{observation.rstrip('.')}. Suggested: {_ACTIONS[severity]}."
+                )
         lines.append("")
         lines.append(self._severity_summary(turn, ranked, metadata))
         return "\n".join(lines)
 
     # -- documents and videos ----------------------------------------------------
 
-    def _documents(self, turn: TurnRequest, metadata: dict[str, Any]) -> tuple[str, int, list[Event]]:
-        docs = ([self.library.documents_by_id[d] for d in turn.selected_document_ids
-                 if d in self.library.documents_by_id] if turn.selected_document_ids
-                else self.library.documents)
+    def _documents(
+        self, turn: TurnRequest, metadata: dict[str, Any]
+    ) -> tuple[str, int, list[Event]]:
+        docs = (
+            [
+                self.library.documents_by_id[d]
+                for d in turn.selected_document_ids
+                if d in self.library.documents_by_id
+            ]
+            if turn.selected_document_ids
+            else self.library.documents
+        )
         allowed = [f"{d.id}#{n + 1}" for d in docs for n in range(len(d.pages))]
         hits = self.library.page_index.search(turn.question, only=allowed)
         top = hits[:3]
         events: list[Event] = [
-            ("status", {"phase": "searching", "message": f"Searching {len(docs)} documents",
-                        "agent_name": AGENT_DOCUMENTS}),
+            (
+                "status",
+                {
+                    "phase": "searching",
+                    "message": f"Searching {len(docs)} documents",
+                    "agent_name": AGENT_DOCUMENTS,
+                },
+            ),
             ("tool_invocation", {"tool_name": "search_documents", "agent_name": AGENT_DOCUMENTS}),
             ("tool_result", {"tool_name": "search_documents", "result_count": len(hits)}),
         ]
@@ -378,25 +486,40 @@ class Agents:
             page = int(page_text)
             doc = self.library.documents_by_id[doc_id]
             snippet = _best_sentence(doc.pages[page - 1], turn.question)
-            results.append({"document_id": doc.id, "filename": doc.filename, "page": page,
-                            "snippet": snippet})
-            lines.append(f"- [[doc:{doc.id}|{doc.filename}|p:{page}]]: \"{snippet}\"")
+            results.append(
+                {"document_id": doc.id, "filename": doc.filename, "page": page, "snippet": snippet}
+            )
+            lines.append(f'- [[doc:{doc.id}|{doc.filename}|p:{page}]]: "{snippet}"')
         first_doc = self.library.documents_by_id[top[0][0].split("#")[0]]
         if len(first_doc.pages) > 1:
-            lines.append(f"The full context is in [[doc:{first_doc.id}|{first_doc.filename}|"
-                         f"pp:1-{len(first_doc.pages)}]].")
+            lines.append(
+                f"The full context is in [[doc:{first_doc.id}|{first_doc.filename}|"
+                f"pp:1-{len(first_doc.pages)}]]."
+            )
         events.append(("document_results", {"documents": results, "count": len(results)}))
         return "\n".join(lines), len(hits), events
 
     def _videos(self, turn: TurnRequest, metadata: dict[str, Any]) -> tuple[str, int, list[Event]]:
-        videos = ([self.library.videos_by_id[v] for v in turn.selected_video_ids
-                   if v in self.library.videos_by_id] if turn.selected_video_ids
-                  else self.library.videos)
+        videos = (
+            [
+                self.library.videos_by_id[v]
+                for v in turn.selected_video_ids
+                if v in self.library.videos_by_id
+            ]
+            if turn.selected_video_ids
+            else self.library.videos
+        )
         allowed = [f"{v.id}@{n}" for v in videos for n in range(len(v.scenes))]
         hits = self.library.scene_index.search(turn.question, only=allowed)
         events: list[Event] = [
-            ("status", {"phase": "analyzing", "message": f"Reviewing {len(videos)} videos",
-                        "agent_name": AGENT_VIDEO}),
+            (
+                "status",
+                {
+                    "phase": "analyzing",
+                    "message": f"Reviewing {len(videos)} videos",
+                    "agent_name": AGENT_VIDEO,
+                },
+            ),
             ("tool_invocation", {"tool_name": "search_video_scenes", "agent_name": AGENT_VIDEO}),
             ("tool_result", {"tool_name": "search_video_scenes", "result_count": len(hits)}),
         ]
@@ -409,7 +532,9 @@ class Agents:
             video = self.library.videos_by_id[video_id]
             scene = video.scenes[int(index)]
             minutes, seconds = divmod(scene.at_seconds, 60)
-            lines.append(f"- [[link:{video.id}|{video.title}]] at {minutes:02d}:{seconds:02d}: {scene.note}")
+            lines.append(
+                f"- [[link:{video.id}|{video.title}]] at {minutes:02d}:{seconds:02d}: {scene.note}"
+            )
         return "\n".join(lines), len(hits), events
 
     # -- conversation and planning -----------------------------------------------
@@ -419,45 +544,80 @@ class Agents:
             f"Hello! I can search and analyse the {len(self.library.images)} survey images, "
             f"search {len(self.library.documents)} documents and {len(self.library.videos)} "
             "videos, and prepare plans to tag, move or archive images (you approve them first). "
-            "Try: \"show rust on bridges\" or \"what does the manual say about leaning poles?\""
+            'Try: "show rust on bridges" or "what does the manual say about leaning poles?"'
         )
-        return AgentOutcome(content=content, agents_used=[AGENT_CONVERSATION], progress=progress,
-                            image_context=None, metadata={"result_refs": {}}, result_count=0)
+        return AgentOutcome(
+            content=content,
+            agents_used=[AGENT_CONVERSATION],
+            progress=progress,
+            image_context=None,
+            metadata={"result_refs": {}},
+            result_count=0,
+        )
 
     def _plan(self, turn: TurnRequest, progress: list[Event]) -> AgentOutcome:
         found = _PLAN_VERBS.search(turn.question)
         verb = found.group(0).lower() if found else "organise"
         topic = _PLAN_VERBS.sub(" ", turn.question)
         topic = re.sub(r"\b(into|to|as|with|folder|called|named)\b.*$", " ", topic, flags=re.I)
-        ranked, _scope = self.rank_images(TurnRequest(
-            question=topic, domain=turn.domain, use_all_images=turn.use_all_images,
-            selected_image_ids=turn.selected_image_ids))
+        ranked, _scope = self.rank_images(
+            TurnRequest(
+                question=topic,
+                domain=turn.domain,
+                use_all_images=turn.use_all_images,
+                selected_image_ids=turn.selected_image_ids,
+            )
+        )
         targets = [img for img, _ in ranked][:50]
         if not targets and turn.selected_image_ids:
-            targets = [self.library.images_by_id[i] for i in turn.selected_image_ids
-                       if i in self.library.images_by_id]
+            targets = [
+                self.library.images_by_id[i]
+                for i in turn.selected_image_ids
+                if i in self.library.images_by_id
+            ]
         progress += [
-            _step("planning", AGENT_PLANNING, f"Planning to {verb} {len(targets)} images",
-                  "Changes to the library need the user's approval before they run."),
+            _step(
+                "planning",
+                AGENT_PLANNING,
+                f"Planning to {verb} {len(targets)} images",
+                "Changes to the library need the user's approval before they run.",
+            ),
             ("tool_invocation", {"tool_name": "search_images", "agent_name": AGENT_PLANNING}),
             ("tool_result", {"tool_name": "search_images", "result_count": len(targets)}),
         ]
         if not targets:
-            content = (f"I could not find any images to {verb}. Describe them differently "
-                       "or select them first.")
-            return AgentOutcome(content=content, agents_used=[AGENT_PLANNING], progress=progress,
-                                image_context=None, metadata={"result_refs": {}}, result_count=0)
+            content = (
+                f"I could not find any images to {verb}. Describe them differently "
+                "or select them first."
+            )
+            return AgentOutcome(
+                content=content,
+                agents_used=[AGENT_PLANNING],
+                progress=progress,
+                image_context=None,
+                metadata={"result_refs": {}},
+                result_count=0,
+            )
         steps = _plan_steps(verb, turn.question, targets)
         plan_id = f"plan_{uuid.uuid4().hex[:16]}"
-        summary = (f"I prepared a plan with {len(steps)} step{'s' if len(steps) != 1 else ''} "
-                   f"affecting {len(targets)} images. Approve it to apply the changes, or cancel it.")
+        summary = (
+            f"I prepared a plan with {len(steps)} step{'s' if len(steps) != 1 else ''} "
+            f"affecting {len(targets)} images. Approve it to apply the changes, or cancel it."
+        )
         content = summary + "\n" + "\n".join(f"{s['step']}. {s['description']}" for s in steps)
         infos = [image_info(img) for img in targets[:10]]
         return AgentOutcome(
-            content=content, agents_used=[AGENT_PLANNING], progress=progress,
-            image_context=infos, result_count=len(targets),
-            metadata={"result_refs": {"plan_images": {"count": len(targets), "type": "image"}},
-                      "plan_id": plan_id, "plan_status": "pending_approval", "steps": steps},
+            content=content,
+            agents_used=[AGENT_PLANNING],
+            progress=progress,
+            image_context=infos,
+            result_count=len(targets),
+            metadata={
+                "result_refs": {"plan_images": {"count": len(targets), "type": "image"}},
+                "plan_id": plan_id,
+                "plan_status": "pending_approval",
+                "steps": steps,
+            },
             plan=PlanProposal(plan_id=plan_id, message=summary, steps=steps),
         )
 
@@ -478,23 +638,50 @@ def _plan_steps(verb: str, question: str, targets: list[ImageItem]) -> list[dict
     ids = [img.id for img in targets]
     if verb in ("tag", "label"):
         tag = _slug(_named_target(question, "as|with") or "reviewed")
-        return [{"step": 1, "action": "add_tag", "parameters": {"tag": tag}, "image_ids": ids,
-                 "description": f"Add the tag '{tag}' to {len(ids)} images"}]
+        return [
+            {
+                "step": 1,
+                "action": "add_tag",
+                "parameters": {"tag": tag},
+                "image_ids": ids,
+                "description": f"Add the tag '{tag}' to {len(ids)} images",
+            }
+        ]
     if verb in ("delete", "archive", "remove"):
-        return [{"step": 1, "action": "archive", "parameters": {}, "image_ids": ids,
-                 "description": f"Archive {len(ids)} images (hidden from search and listings)"}]
+        return [
+            {
+                "step": 1,
+                "action": "archive",
+                "parameters": {},
+                "image_ids": ids,
+                "description": f"Archive {len(ids)} images (hidden from search and listings)",
+            }
+        ]
     folder = _named_target(question, "into|to")
     if folder and folder.lower() not in ("a", "the", "folders", "folder"):
-        return [{"step": 1, "action": "move_to_folder", "parameters": {"folder": folder},
-                 "image_ids": ids, "description": f"Move {len(ids)} images to the folder '{folder}'"}]
+        return [
+            {
+                "step": 1,
+                "action": "move_to_folder",
+                "parameters": {"folder": folder},
+                "image_ids": ids,
+                "description": f"Move {len(ids)} images to the folder '{folder}'",
+            }
+        ]
     steps: list[dict[str, Any]] = []
     categories = sorted({img.category for img in targets})
     for n, category in enumerate(categories, start=1):
         members = [img.id for img in targets if img.category == category]
         name = f"Survey/{category.capitalize()}"
-        steps.append({"step": n, "action": "move_to_folder", "parameters": {"folder": name},
-                      "image_ids": members,
-                      "description": f"Move {len(members)} {category} images to '{name}'"})
+        steps.append(
+            {
+                "step": n,
+                "action": "move_to_folder",
+                "parameters": {"folder": name},
+                "image_ids": members,
+                "description": f"Move {len(members)} {category} images to '{name}'",
+            }
+        )
     return steps
 
 

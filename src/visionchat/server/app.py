@@ -47,7 +47,9 @@ def parse_api_keys(api_keys: Sequence[str] | None) -> dict[str, str]:
     return mapping
 
 
-def open_database(db_path: str | os.PathLike[str] | None, keys: dict[str, str]) -> tuple[Database, str | None]:
+def open_database(
+    db_path: str | os.PathLike[str] | None, keys: dict[str, str]
+) -> tuple[Database, str | None]:
     """Open (or create) the database, seed missing tenants, install the keys.
 
     Returns the database and, when a temporary file was created, its path (to delete).
@@ -60,8 +62,9 @@ def open_database(db_path: str | os.PathLike[str] | None, keys: dict[str, str]) 
     db = Database(os.fspath(db_path))
     for tenant in sorted(set(keys.values())):
         if not db.tenant_exists(tenant):
-            db.create_tenant(tenant, generate_images(tenant), generate_documents(tenant),
-                             generate_videos(tenant))
+            db.create_tenant(
+                tenant, generate_images(tenant), generate_documents(tenant), generate_videos(tenant)
+            )
     db.replace_api_keys(keys)
     db.drop_running_idempotency()
     db.reset_running_plans()
@@ -87,9 +90,14 @@ def create_app(
     db, temp_path = open_database(db_path, keys)
     secret = db.set_meta_default("media_secret", secrets.token_hex(16))
     state = ServerState(
-        config=ServerConfig(token_delay=token_delay, ping_interval=ping_interval,
-                            rate_limit=rate_limit, faults_enabled=faults,
-                            token_budget=token_budget, message_budget=message_budget),
+        config=ServerConfig(
+            token_delay=token_delay,
+            ping_interval=ping_interval,
+            rate_limit=rate_limit,
+            faults_enabled=faults,
+            token_budget=token_budget,
+            message_budget=message_budget,
+        ),
         db=db,
         faults=FaultInjector(enabled=faults),
         rate_limiter=RateLimiter(rate_limit) if rate_limit else None,
@@ -97,8 +105,12 @@ def create_app(
     )
 
     api = web.Application(
-        middlewares=[faults_middleware, auth_middleware, rate_limit_middleware,
-                     idempotency_middleware],
+        middlewares=[
+            faults_middleware,
+            auth_middleware,
+            rate_limit_middleware,
+            idempotency_middleware,
+        ],
         client_max_size=MAX_BODY_BYTES,
     )
     api.add_routes(routes_sessions.routes)

@@ -22,8 +22,9 @@ def load_session(request: web.Request) -> SessionRow:
     session_id = parse_uuid(request.match_info["session_id"], "session id")
     session = state_of(request).db.get_session(session_id)
     if session is None:
-        raise ApiError(404, "SESSION_NOT_FOUND", "Session not found",
-                       detail=f"session {session_id} not found")
+        raise ApiError(
+            404, "SESSION_NOT_FOUND", "Session not found", detail=f"session {session_id} not found"
+        )
     if session.tenant_id != tenant_of(request):
         raise ApiError(403, "SESSION_ACCESS_DENIED", "This session belongs to another workspace")
     return session
@@ -32,12 +33,18 @@ def load_session(request: web.Request) -> SessionRow:
 def require_active(session: SessionRow) -> None:
     """400 SESSION_CLOSED for a session that was closed."""
     if not session.is_active:
-        raise bad_request("SESSION_CLOSED", "Session is closed",
-                          detail=f"session {session.id} was closed at {session.closed_at}")
+        raise bad_request(
+            "SESSION_CLOSED",
+            "Session is closed",
+            detail=f"session {session.id} was closed at {session.closed_at}",
+        )
 
 
-_KIND_CODES = {"image": "IMAGES_NOT_FOUND", "document": "DOCUMENTS_NOT_FOUND",
-               "video": "VIDEOS_NOT_FOUND"}
+_KIND_CODES = {
+    "image": "IMAGES_NOT_FOUND",
+    "document": "DOCUMENTS_NOT_FOUND",
+    "video": "VIDEOS_NOT_FOUND",
+}
 
 
 def ensure_owned(state: ServerState, tenant_id: str, kind: str, ids: Sequence[str]) -> None:
@@ -48,5 +55,10 @@ def ensure_owned(state: ServerState, tenant_id: str, kind: str, ids: Sequence[st
     missing = [i for i in ids if i not in owned]
     if missing:
         shown = ", ".join(missing[:20]) + (" …" if len(missing) > 20 else "")
-        raise ApiError(404, _KIND_CODES[kind], f"Unknown {kind} ids",
-                       detail=f"{kind} ids not found: {shown}", extra={"missing_ids": missing})
+        raise ApiError(
+            404,
+            _KIND_CODES[kind],
+            f"Unknown {kind} ids",
+            detail=f"{kind} ids not found: {shown}",
+            extra={"missing_ids": missing},
+        )

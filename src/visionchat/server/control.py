@@ -35,8 +35,12 @@ async def add_faults(request: web.Request) -> web.Response:
             raise validation_error("count must be an integer")
         try:
             rule = state_of(request).faults.add(
-                kind, path=options.pop("path", None), method=options.pop("method", None),
-                count=count, path_regex=bool(options.pop("path_regex", False)), **options,
+                kind,
+                path=options.pop("path", None),
+                method=options.pop("method", None),
+                count=count,
+                path_regex=bool(options.pop("path_regex", False)),
+                **options,
             )
         except (ValueError, TypeError) as exc:
             raise validation_error(str(exc)) from None

@@ -146,8 +146,18 @@ class Database:
                 "INSERT INTO images(id, tenant_id, position, filename, title, description,"
                 " tags, category, confidence, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 [
-                    (i.id, tenant_id, n, i.filename, i.title, i.description,
-                     json.dumps(list(i.tags)), i.category, i.confidence, i.created_at)
+                    (
+                        i.id,
+                        tenant_id,
+                        n,
+                        i.filename,
+                        i.title,
+                        i.description,
+                        json.dumps(list(i.tags)),
+                        i.category,
+                        i.confidence,
+                        i.created_at,
+                    )
                     for n, i in enumerate(images)
                 ],
             )
@@ -155,8 +165,15 @@ class Database:
                 "INSERT INTO documents(id, tenant_id, position, filename, title, pages,"
                 " created_at) VALUES (?,?,?,?,?,?,?)",
                 [
-                    (d.id, tenant_id, n, d.filename, d.title, json.dumps(list(d.pages)),
-                     d.created_at)
+                    (
+                        d.id,
+                        tenant_id,
+                        n,
+                        d.filename,
+                        d.title,
+                        json.dumps(list(d.pages)),
+                        d.created_at,
+                    )
                     for n, d in enumerate(documents)
                 ],
             )
@@ -164,8 +181,16 @@ class Database:
                 "INSERT INTO videos(id, tenant_id, position, filename, title,"
                 " duration_seconds, scenes, created_at) VALUES (?,?,?,?,?,?,?,?)",
                 [
-                    (v.id, tenant_id, n, v.filename, v.title, v.duration_seconds,
-                     json.dumps([[s.at_seconds, s.note] for s in v.scenes]), v.created_at)
+                    (
+                        v.id,
+                        tenant_id,
+                        n,
+                        v.filename,
+                        v.title,
+                        v.duration_seconds,
+                        json.dumps([[s.at_seconds, s.note] for s in v.scenes]),
+                        v.created_at,
+                    )
                     for n, v in enumerate(videos)
                 ],
             )
@@ -198,8 +223,11 @@ class Database:
         )
         return [
             DocumentItem(
-                id=r["id"], filename=r["filename"], title=r["title"],
-                pages=tuple(json.loads(r["pages"])), created_at=r["created_at"],
+                id=r["id"],
+                filename=r["filename"],
+                title=r["title"],
+                pages=tuple(json.loads(r["pages"])),
+                created_at=r["created_at"],
             )
             for r in rows
         ]
@@ -210,7 +238,9 @@ class Database:
         )
         return [
             VideoItem(
-                id=r["id"], filename=r["filename"], title=r["title"],
+                id=r["id"],
+                filename=r["filename"],
+                title=r["title"],
                 duration_seconds=r["duration_seconds"],
                 scenes=tuple(Scene(int(a), str(n)) for a, n in json.loads(r["scenes"])),
                 created_at=r["created_at"],
@@ -294,8 +324,17 @@ class Database:
                 "INSERT INTO sessions(id, tenant_id, title, domain, use_all_images, is_active,"
                 " created_at, updated_at, token_budget, message_budget)"
                 " VALUES (?,?,?,?,?,1,?,?,?,?)",
-                (session_id, tenant_id, title, domain, int(use_all_images), now, now,
-                 token_budget, message_budget),
+                (
+                    session_id,
+                    tenant_id,
+                    title,
+                    domain,
+                    int(use_all_images),
+                    now,
+                    now,
+                    token_budget,
+                    message_budget,
+                ),
             )
             _write_selection(cur, session_id, "image", image_ids)
         session = self.get_session(session_id)
@@ -326,14 +365,18 @@ class Database:
             where.append("s.total_messages >= ?")
             params.append(min_messages)
         if search:
-            pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            pattern = (
+                "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
             where.append(
                 "(s.title LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM messages m"
                 " WHERE m.session_id = s.id AND m.content LIKE ? ESCAPE '\\'))"
             )
             params.extend([pattern, pattern])
         clause = " AND ".join(where)
-        total = int(self._query(f"SELECT COUNT(*) AS n FROM sessions s WHERE {clause}", params)[0]["n"])
+        total = int(
+            self._query(f"SELECT COUNT(*) AS n FROM sessions s WHERE {clause}", params)[0]["n"]
+        )
         rows = self._query(
             f"SELECT s.* FROM sessions s WHERE {clause}"
             " ORDER BY s.updated_at DESC, s.id DESC LIMIT ? OFFSET ?",
@@ -389,11 +432,22 @@ class Database:
                     "INSERT INTO messages(id, session_id, seq, role, content, token_count,"
                     " created_at, processing_time_ms, provider, model, image_context, metadata)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (message.id, session_id, seq, message.role, message.content,
-                     message.token_count, message.created_at, message.processing_time_ms,
-                     message.provider, message.model,
-                     None if message.image_context is None else json.dumps(message.image_context),
-                     json.dumps(message.metadata)),
+                    (
+                        message.id,
+                        session_id,
+                        seq,
+                        message.role,
+                        message.content,
+                        message.token_count,
+                        message.created_at,
+                        message.processing_time_ms,
+                        message.provider,
+                        message.model,
+                        None
+                        if message.image_context is None
+                        else json.dumps(message.image_context),
+                        json.dumps(message.metadata),
+                    ),
                 )
             tokens = sum(m.token_count or 0 for m in messages)
             last = messages[-1].created_at if messages else utc_now_iso()
@@ -430,8 +484,15 @@ class Database:
             cur.execute(
                 "INSERT INTO plans(id, session_id, tenant_id, status, message, steps, created_at)"
                 " VALUES (?,?,?,?,?,?,?)",
-                (plan.id, plan.session_id, plan.tenant_id, plan.status, plan.message,
-                 json.dumps(plan.steps), plan.created_at),
+                (
+                    plan.id,
+                    plan.session_id,
+                    plan.tenant_id,
+                    plan.status,
+                    plan.message,
+                    json.dumps(plan.steps),
+                    plan.created_at,
+                ),
             )
 
     def get_plan(self, plan_id: str) -> PlanRow | None:
@@ -440,8 +501,12 @@ class Database:
             return None
         r = rows[0]
         return PlanRow(
-            id=r["id"], session_id=r["session_id"], tenant_id=r["tenant_id"],
-            status=r["status"], message=r["message"], steps=json.loads(r["steps"]),
+            id=r["id"],
+            session_id=r["session_id"],
+            tenant_id=r["tenant_id"],
+            status=r["status"],
+            message=r["message"],
+            steps=json.loads(r["steps"]),
             created_at=r["created_at"],
             result=None if r["result"] is None else json.loads(r["result"]),
         )
@@ -476,11 +541,17 @@ class Database:
         if r["events"] is not None:
             events = [(str(name), dict(data)) for name, data in json.loads(r["events"])]
         return IdempotencyRow(
-            tenant_id=r["tenant_id"], key=r["key"], method=r["method"], path=r["path"],
-            body_hash=r["body_hash"], state=r["state"], status=r["status"],
+            tenant_id=r["tenant_id"],
+            key=r["key"],
+            method=r["method"],
+            path=r["path"],
+            body_hash=r["body_hash"],
+            state=r["state"],
+            status=r["status"],
             content_type=r["content_type"],
             body=None if r["body"] is None else bytes(r["body"]),
-            events=events, created_at=r["created_at"],
+            events=events,
+            created_at=r["created_at"],
         )
 
     def claim_idempotency(
@@ -509,17 +580,20 @@ class Database:
             cur.execute(
                 "UPDATE idempotency SET state = 'done', status = ?, content_type = ?, body = ?,"
                 " events = ? WHERE tenant_id = ? AND key = ?",
-                (status, content_type, body,
-                 None if events is None else json.dumps([[n, d] for n, d in events]),
-                 tenant_id, key),
+                (
+                    status,
+                    content_type,
+                    body,
+                    None if events is None else json.dumps([[n, d] for n, d in events]),
+                    tenant_id,
+                    key,
+                ),
             )
 
     def release_idempotency(self, tenant_id: str, key: str) -> None:
         """Forget a key whose request failed, so a retry does the work."""
         with self.transaction() as cur:
-            cur.execute(
-                "DELETE FROM idempotency WHERE tenant_id = ? AND key = ?", (tenant_id, key)
-            )
+            cur.execute("DELETE FROM idempotency WHERE tenant_id = ? AND key = ?", (tenant_id, key))
 
     def drop_running_idempotency(self) -> None:
         """At start-up, forget keys whose request never finished (the server died)."""
@@ -543,28 +617,48 @@ def _write_selection(cur: sqlite3.Cursor, session_id: str, kind: str, ids: Seque
 
 def _image(r: sqlite3.Row) -> ImageItem:
     return ImageItem(
-        id=r["id"], filename=r["filename"], title=r["title"], description=r["description"],
-        tags=tuple(json.loads(r["tags"])), category=r["category"],
-        confidence=float(r["confidence"]), created_at=r["created_at"], folder=r["folder"],
+        id=r["id"],
+        filename=r["filename"],
+        title=r["title"],
+        description=r["description"],
+        tags=tuple(json.loads(r["tags"])),
+        category=r["category"],
+        confidence=float(r["confidence"]),
+        created_at=r["created_at"],
+        folder=r["folder"],
     )
 
 
 def _session(r: sqlite3.Row) -> SessionRow:
     return SessionRow(
-        id=r["id"], tenant_id=r["tenant_id"], title=r["title"], domain=r["domain"],
-        use_all_images=bool(r["use_all_images"]), is_active=bool(r["is_active"]),
-        created_at=r["created_at"], updated_at=r["updated_at"], closed_at=r["closed_at"],
-        last_message_at=r["last_message_at"], total_messages=int(r["total_messages"]),
-        total_tokens=int(r["total_tokens"]), token_budget=int(r["token_budget"]),
+        id=r["id"],
+        tenant_id=r["tenant_id"],
+        title=r["title"],
+        domain=r["domain"],
+        use_all_images=bool(r["use_all_images"]),
+        is_active=bool(r["is_active"]),
+        created_at=r["created_at"],
+        updated_at=r["updated_at"],
+        closed_at=r["closed_at"],
+        last_message_at=r["last_message_at"],
+        total_messages=int(r["total_messages"]),
+        total_tokens=int(r["total_tokens"]),
+        token_budget=int(r["token_budget"]),
         message_budget=int(r["message_budget"]),
     )
 
 
 def _message(r: sqlite3.Row) -> MessageRow:
     return MessageRow(
-        id=r["id"], session_id=r["session_id"], role=r["role"], content=r["content"],
-        token_count=r["token_count"], created_at=r["created_at"],
-        processing_time_ms=r["processing_time_ms"], provider=r["provider"], model=r["model"],
+        id=r["id"],
+        session_id=r["session_id"],
+        role=r["role"],
+        content=r["content"],
+        token_count=r["token_count"],
+        created_at=r["created_at"],
+        processing_time_ms=r["processing_time_ms"],
+        provider=r["provider"],
+        model=r["model"],
         image_context=None if r["image_context"] is None else json.loads(r["image_context"]),
         metadata=json.loads(r["metadata"]),
     )

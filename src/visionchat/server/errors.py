@@ -52,7 +52,9 @@ class ApiError(Exception):
 def not_found(what: str, ident: str) -> ApiError:
     """404 for an id this tenant does not know."""
     code = f"{what.upper()}_NOT_FOUND"
-    return ApiError(404, code, f"{what.capitalize()} not found", detail=f"{what} {ident!r} not found")
+    return ApiError(
+        404, code, f"{what.capitalize()} not found", detail=f"{what} {ident!r} not found"
+    )
 
 
 def validation_error(detail: str) -> ApiError:

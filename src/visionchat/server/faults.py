@@ -49,8 +49,11 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     "wrong_content_type": {"content_type": "text/plain"},
     "lost_reply": {},
     "cut_stream": {"after_tokens": 3, "abort": False},
-    "error_event": {"after_tokens": 2, "code": "PROVIDER_ERROR",
-                    "message": "The AI provider failed while generating the answer"},
+    "error_event": {
+        "after_tokens": 2,
+        "code": "PROVIDER_ERROR",
+        "message": "The AI provider failed while generating the answer",
+    },
     "endless_sse_line": {"after_tokens": 1, "max_bytes": 2 * 1024 * 1024},
 }
 
@@ -88,9 +91,16 @@ class FaultRule:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON view for the control endpoint."""
-        return {"id": self.id, "kind": self.kind, "path": self.path, "method": self.method,
-                "path_regex": self.path_regex, "count": self.count, "fired": self.fired,
-                "params": dict(self.params)}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "path": self.path,
+            "method": self.method,
+            "path_regex": self.path_regex,
+            "count": self.count,
+            "fired": self.fired,
+            "params": dict(self.params),
+        }
 
 
 class FaultInjector:
@@ -124,8 +134,15 @@ class FaultInjector:
             raise ValueError("count must be at least 1")
         if path_regex and path is not None:
             re.compile(path)
-        rule = FaultRule(id=next(self._ids), kind=kind, path=path, method=method,
-                         path_regex=path_regex, count=count, params=dict(params))
+        rule = FaultRule(
+            id=next(self._ids),
+            kind=kind,
+            path=path,
+            method=method,
+            path_regex=path_regex,
+            count=count,
+            params=dict(params),
+        )
         with self._lock:
             self._rules.append(rule)
         return rule

@@ -64,22 +64,34 @@ async def idempotency_middleware(request: web.Request, handler: Handler) -> web.
                 break
             continue
         if (record.method, record.path, record.body_hash) != (request.method, request.path, digest):
-            raise ApiError(409, "IDEMPOTENCY_KEY_REUSED",
-                           "This Idempotency-Key was already used for a different request")
+            raise ApiError(
+                409,
+                "IDEMPOTENCY_KEY_REUSED",
+                "This Idempotency-Key was already used for a different request",
+            )
         if record.state == "done":
             return await _replay(request, record)
         waiter = state.idempotency_waiters.get((tenant, key))
         if waiter is None:
-            raise ApiError(409, "IDEMPOTENCY_KEY_IN_PROGRESS",
-                           "A request with this Idempotency-Key is still being processed")
+            raise ApiError(
+                409,
+                "IDEMPOTENCY_KEY_IN_PROGRESS",
+                "A request with this Idempotency-Key is still being processed",
+            )
         try:
             await asyncio.wait_for(waiter.wait(), WAIT_FOR_FIRST_SECONDS)
         except TimeoutError:
-            raise ApiError(409, "IDEMPOTENCY_KEY_IN_PROGRESS",
-                           "A request with this Idempotency-Key is still being processed") from None
+            raise ApiError(
+                409,
+                "IDEMPOTENCY_KEY_IN_PROGRESS",
+                "A request with this Idempotency-Key is still being processed",
+            ) from None
     else:
-        raise ApiError(409, "IDEMPOTENCY_KEY_IN_PROGRESS",
-                       "A request with this Idempotency-Key is still being processed")
+        raise ApiError(
+            409,
+            "IDEMPOTENCY_KEY_IN_PROGRESS",
+            "A request with this Idempotency-Key is still being processed",
+        )
 
     done = asyncio.Event()
     state.idempotency_waiters[(tenant, key)] = done
@@ -91,7 +103,10 @@ async def idempotency_middleware(request: web.Request, handler: Handler) -> web.
         except ApiError as error:
             if _storable(error.status):
                 state.db.finish_idempotency(
-                    tenant, key, status=error.status, content_type="application/json",
+                    tenant,
+                    key,
+                    status=error.status,
+                    content_type="application/json",
                     body=json.dumps(error.body()).encode(),
                 )
             else:
@@ -125,11 +140,17 @@ async def _replay(request: web.Request, record: IdempotencyRow) -> web.StreamRes
         except ValueError:
             start_after = 0
         return await stream_events(
-            request, record.events, start_after=max(0, start_after),
-            token_delay=state.config.token_delay, ping_interval=state.config.ping_interval,
-            fault=request.get(FAULT_KEY), headers=headers,
+            request,
+            record.events,
+            start_after=max(0, start_after),
+            token_delay=state.config.token_delay,
+            ping_interval=state.config.ping_interval,
+            fault=request.get(FAULT_KEY),
+            headers=headers,
         )
     return web.Response(
-        status=record.status or 200, body=record.body or b"",
-        content_type=record.content_type or "application/json", headers=headers,
+        status=record.status or 200,
+        body=record.body or b"",
+        content_type=record.content_type or "application/json",
+        headers=headers,
     )

@@ -8,9 +8,15 @@ from html import escape
 from .models import ImageItem
 
 _COLOURS = {
-    "pole": "#6b8e23", "bridge": "#4682b4", "rust": "#b7410e", "crack": "#808080",
-    "vegetation": "#228b22", "roof": "#8b4513", "drainage": "#1e90ff",
-    "transformer": "#daa520", "pavement": "#2f4f4f",
+    "pole": "#6b8e23",
+    "bridge": "#4682b4",
+    "rust": "#b7410e",
+    "crack": "#808080",
+    "vegetation": "#228b22",
+    "roof": "#8b4513",
+    "drainage": "#1e90ff",
+    "transformer": "#daa520",
+    "pavement": "#2f4f4f",
 }
 SIZES = {"thumb": (160, 120), "medium": (480, 360), "full": (1024, 768)}
 
@@ -30,8 +36,9 @@ def render_svg(image: ImageItem, size: str = "thumb") -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}">'
-        f'<rect width="{width}" height="{height}" fill="{colour}"/>' + "".join(shapes) +
-        f'<text x="8" y="{height - 10}" font-family="sans-serif" font-size="{font}" '
+        f'<rect width="{width}" height="{height}" fill="{colour}"/>'
+        + "".join(shapes)
+        + f'<text x="8" y="{height - 10}" font-family="sans-serif" font-size="{font}" '
         f'fill="#ffffff">{escape(image.category)}</text>'
         f"<title>{escape(image.title)}</title></svg>"
     )

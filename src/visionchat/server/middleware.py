@@ -36,8 +36,12 @@ _HTML_PAGE = (
     "<body><h1>Bad Gateway</h1><p>The upstream server sent an invalid response.</p>"
     "<hr><address>reference-proxy</address></body></html>\n"
 )
-_STATUS_CODES = {500: "INTERNAL_ERROR", 502: "BAD_GATEWAY", 503: "SERVICE_UNAVAILABLE",
-                 504: "GATEWAY_TIMEOUT"}
+_STATUS_CODES = {
+    500: "INTERNAL_ERROR",
+    502: "BAD_GATEWAY",
+    503: "SERVICE_UNAVAILABLE",
+    504: "GATEWAY_TIMEOUT",
+}
 
 
 @web.middleware
@@ -53,8 +57,11 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         if exc.status < 400:
             raise
         code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}.get(
-            exc.status, "HTTP_ERROR")
-        return ApiError(exc.status, code, exc.reason, detail=f"{request.method} {request.path}").response()
+            exc.status, "HTTP_ERROR"
+        )
+        return ApiError(
+            exc.status, code, exc.reason, detail=f"{request.method} {request.path}"
+        ).response()
     except (asyncio.CancelledError, ConnectionError):
         raise
     except Exception:
@@ -75,7 +82,9 @@ async def on_response_prepare(request: web.Request, response: web.StreamResponse
 async def faults_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Apply the next matching fault rule (no-op unless faults are enabled)."""
     state = state_of(request)
-    rule = state.faults.take(request.method, request.path, is_stream=request.path.endswith(STREAM_SUFFIX))
+    rule = state.faults.take(
+        request.method, request.path, is_stream=request.path.endswith(STREAM_SUFFIX)
+    )
     if rule is None:
         return await handler(request)
     if rule.kind == "slow":
@@ -86,13 +95,21 @@ async def faults_middleware(request: web.Request, handler: Handler) -> web.Strea
     if rule.kind == "rate_limit":
         retry_after = int(rule.param("retry_after"))
         return ApiError(
-            429, "RATE_LIMIT_ERROR", "Rate limit exceeded",
+            429,
+            "RATE_LIMIT_ERROR",
+            "Rate limit exceeded",
             detail=f"retry after {retry_after} s",
-            headers={"Retry-After": str(retry_after), "X-RateLimit-Limit": str(rule.param("limit")),
-                     "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(retry_after)},
+            headers={
+                "Retry-After": str(retry_after),
+                "X-RateLimit-Limit": str(rule.param("limit")),
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": str(retry_after),
+            },
         ).response()
     if rule.kind == "html":
-        return web.Response(status=int(rule.param("status")), text=_HTML_PAGE, content_type="text/html")
+        return web.Response(
+            status=int(rule.param("status")), text=_HTML_PAGE, content_type="text/html"
+        )
     request[FAULT_KEY] = rule
     response = await handler(request)
     if rule.kind in AFTER_HANDLER:
@@ -106,11 +123,14 @@ def _status_fault(rule: FaultRule) -> web.Response:
     headers = {}
     if rule.param("retry_after") is not None:
         headers["Retry-After"] = str(rule.param("retry_after"))
-    return ApiError(status, str(code), "Injected failure", detail=f"fault rule {rule.id}",
-                    headers=headers).response()
+    return ApiError(
+        status, str(code), "Injected failure", detail=f"fault rule {rule.id}", headers=headers
+    ).response()
 
 
-def _after_fault(request: web.Request, rule: FaultRule, response: web.StreamResponse) -> web.StreamResponse:
+def _after_fault(
+    request: web.Request, rule: FaultRule, response: web.StreamResponse
+) -> web.StreamResponse:
     """Mangle (or drop) a reply whose work has been done."""
     if rule.kind == "lost_reply":
         if request.transport is not None:
@@ -122,12 +142,14 @@ def _after_fault(request: web.Request, rule: FaultRule, response: web.StreamResp
         return response  # already streamed (SSE faults are applied by the writer)
     body = response.body if isinstance(response.body, bytes) else b""
     if rule.kind == "truncated_json":
-        return web.Response(status=response.status, body=body[: len(body) // 2],
-                            content_type="application/json")
+        return web.Response(
+            status=response.status, body=body[: len(body) // 2], content_type="application/json"
+        )
     if rule.kind == "empty_body":
         return web.Response(status=200, body=b"", content_type="application/json")
-    return web.Response(status=response.status, body=body,
-                        content_type=str(rule.param("content_type")))
+    return web.Response(
+        status=response.status, body=body, content_type=str(rule.param("content_type"))
+    )
 
 
 @web.middleware
@@ -136,10 +158,16 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     state = state_of(request)
     header = request.headers.get("Authorization", "")
     scheme, _, key = header.partition(" ")
-    tenant = state.db.tenant_for_key(key.strip()) if scheme.lower() == "bearer" and key.strip() else None
+    tenant = (
+        state.db.tenant_for_key(key.strip()) if scheme.lower() == "bearer" and key.strip() else None
+    )
     if tenant is None:
-        raise ApiError(401, "INVALID_API_KEY", "Missing or invalid API key",
-                       headers={"WWW-Authenticate": 'Bearer realm="visionchat"'})
+        raise ApiError(
+            401,
+            "INVALID_API_KEY",
+            "Missing or invalid API key",
+            headers={"WWW-Authenticate": 'Bearer realm="visionchat"'},
+        )
     claimed = request.headers.get("X-Tenant-ID")
     if claimed is not None and claimed != tenant:
         raise ApiError(403, "TENANT_MISMATCH", "X-Tenant-ID does not match the API key's tenant")
@@ -157,7 +185,11 @@ async def rate_limit_middleware(request: web.Request, handler: Handler) -> web.S
     decision = limiter.check(request[API_KEY_KEY])
     request[RATE_HEADERS_KEY] = decision.headers()
     if not decision.allowed:
-        raise ApiError(429, "RATE_LIMIT_ERROR", "Rate limit exceeded",
-                       detail=f"{decision.limit} requests per minute", headers=decision.headers())
+        raise ApiError(
+            429,
+            "RATE_LIMIT_ERROR",
+            "Rate limit exceeded",
+            detail=f"{decision.limit} requests per minute",
+            headers=decision.headers(),
+        )
     return await handler(request)
-

@@ -57,12 +57,20 @@ async def send_message_stream(request: web.Request) -> web.StreamResponse:
     result = run_turn(request, state, session, body, debug_reasoning=debug)
     handle = request.get(IDEMPOTENCY_KEY)
     if handle is not None:
-        state.db.finish_idempotency(handle.tenant_id, handle.key, status=200,
-                                    content_type="text/event-stream", events=result.events)
+        state.db.finish_idempotency(
+            handle.tenant_id,
+            handle.key,
+            status=200,
+            content_type="text/event-stream",
+            events=result.events,
+        )
         handle.stored = True
     return await stream_events(
-        request, result.events, token_delay=state.config.token_delay,
-        ping_interval=state.config.ping_interval, fault=request.get(FAULT_KEY),
+        request,
+        result.events,
+        token_delay=state.config.token_delay,
+        ping_interval=state.config.ping_interval,
+        fault=request.get(FAULT_KEY),
     )
 
 
@@ -75,16 +83,23 @@ async def plan_action(request: web.Request) -> web.Response:
     plan_id = request.match_info["plan_id"]
     plan = state.db.get_plan(plan_id)
     if plan is None or plan.session_id != session.id:
-        raise ApiError(404, "PLAN_NOT_FOUND", "Plan not found", detail=f"plan {plan_id!r} not found")
+        raise ApiError(
+            404, "PLAN_NOT_FOUND", "Plan not found", detail=f"plan {plan_id!r} not found"
+        )
     action = (await json_object(request)).get("action")
     if action not in ("approve", "cancel"):
         raise validation_error("action must be 'approve' or 'cancel'")
     if action == "cancel":
         if not state.db.transition_plan(plan.id, "pending", "cancelled"):
             raise _plan_conflict(state, plan.id)
-        return web.json_response({"success": True, "plan_id": plan.id,
-                                  "message": "Plan cancelled; nothing was changed.",
-                                  "action_taken": "cancelled"})
+        return web.json_response(
+            {
+                "success": True,
+                "plan_id": plan.id,
+                "message": "Plan cancelled; nothing was changed.",
+                "action_taken": "cancelled",
+            }
+        )
     if not state.db.transition_plan(plan.id, "pending", "running"):
         raise _plan_conflict(state, plan.id)
     try:
@@ -95,16 +110,31 @@ async def plan_action(request: web.Request) -> web.Response:
     affected = sum(int(r["affected_count"]) for r in results)
     summary = f"Plan approved: {len(results)} step(s) done, {affected} image change(s) applied."
     body: dict[str, Any] = {
-        "success": True, "plan_id": plan.id, "message": summary, "action_taken": "approved",
+        "success": True,
+        "plan_id": plan.id,
+        "message": summary,
+        "action_taken": "approved",
         "results": results,
-        "agent_results": {"planning_agent": {"steps_completed": len(results), "affected": affected}},
+        "agent_results": {
+            "planning_agent": {"steps_completed": len(results), "affected": affected}
+        },
         "pending_actions": [],
     }
     state.db.transition_plan(plan.id, "running", "completed", result=body)
-    state.db.add_messages(session.id, [MessageRow(
-        id=str(uuid.uuid4()), session_id=session.id, role="system", content=summary,
-        token_count=0, created_at=utc_now_iso(), metadata={"plan_id": plan.id},
-    )])
+    state.db.add_messages(
+        session.id,
+        [
+            MessageRow(
+                id=str(uuid.uuid4()),
+                session_id=session.id,
+                role="system",
+                content=summary,
+                token_count=0,
+                created_at=utc_now_iso(),
+                metadata={"plan_id": plan.id},
+            )
+        ],
+    )
     return web.json_response(body)
 
 
@@ -113,8 +143,12 @@ def _plan_conflict(state: ServerState, plan_id: str) -> ApiError:
     status = current.status if current else "unknown"
     if status == "running":
         return ApiError(409, "PLAN_IN_PROGRESS", "This plan is already being processed")
-    return ApiError(409, "PLAN_ALREADY_PROCESSED", f"This plan was already {status}",
-                    detail={"plan_status": status})
+    return ApiError(
+        409,
+        "PLAN_ALREADY_PROCESSED",
+        f"This plan was already {status}",
+        detail={"plan_status": status},
+    )
 
 
 async def _execute_plan(state: ServerState, plan: PlanRow) -> list[dict[str, Any]]:
@@ -126,14 +160,24 @@ async def _execute_plan(state: ServerState, plan: PlanRow) -> list[dict[str, Any
         ids = [str(i) for i in step.get("image_ids", [])]
         params = step.get("parameters", {})
         if step["action"] == "add_tag":
-            affected = state.db.apply_image_changes(plan.tenant_id, add_tags={i: params["tag"] for i in ids})
+            affected = state.db.apply_image_changes(
+                plan.tenant_id, add_tags={i: params["tag"] for i in ids}
+            )
         elif step["action"] == "move_to_folder":
-            affected = state.db.apply_image_changes(plan.tenant_id, folders={i: params["folder"] for i in ids})
+            affected = state.db.apply_image_changes(
+                plan.tenant_id, folders={i: params["folder"] for i in ids}
+            )
         elif step["action"] == "archive":
             affected = state.db.apply_image_changes(plan.tenant_id, archive=ids)
         else:
             raise ApiError(500, "PLAN_STEP_UNKNOWN", f"Unknown plan action {step['action']!r}")
-        results.append({"step": step["step"], "action": step["action"], "status": "completed",
-                        "affected_count": affected})
+        results.append(
+            {
+                "step": step["step"],
+                "action": step["action"],
+                "status": "completed",
+                "affected_count": affected,
+            }
+        )
     state.invalidate_library(plan.tenant_id)
     return results

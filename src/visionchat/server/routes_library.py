@@ -49,26 +49,36 @@ async def search_images(request: web.Request) -> web.Response:
     for image_id, score in ranked[offset : offset + limit]:
         image = library.images_by_id[image_id]
         urls = image_urls(request, state, image_id)
-        results.append({
-            "image_id": image.id,
-            "description": image.description,
-            "confidence": image.confidence,
-            "relevance_score": round(score / best, 4),
-            "thumbnail_url": urls["thumb"],
-            "medium_url": urls["medium"],
-            "full_url": urls["full"],
-            "created_at": image.created_at,
-            "filename": image.filename,
-        })
+        results.append(
+            {
+                "image_id": image.id,
+                "description": image.description,
+                "confidence": image.confidence,
+                "relevance_score": round(score / best, 4),
+                "thumbnail_url": urls["thumb"],
+                "medium_url": urls["medium"],
+                "full_url": urls["full"],
+                "created_at": image.created_at,
+                "filename": image.filename,
+            }
+        )
     terms = tokenize(query)
-    top_tags = {tag for image_id, _score in ranked[:10] for tag in library.images_by_id[image_id].tags}
+    top_tags = {
+        tag for image_id, _score in ranked[:10] for tag in library.images_by_id[image_id].tags
+    }
     matched_tags = sorted(tag for tag in top_tags if set(tokenize(tag)) & set(terms))
-    return web.json_response({
-        "results": results,
-        "total_count": len(ranked),
-        "query_interpretation": {"original_query": query, "terms": terms,
-                                 "matched_tags": matched_tags, "ranking": "bm25"},
-    })
+    return web.json_response(
+        {
+            "results": results,
+            "total_count": len(ranked),
+            "query_interpretation": {
+                "original_query": query,
+                "terms": terms,
+                "matched_tags": matched_tags,
+                "ranking": "bm25",
+            },
+        }
+    )
 
 
 @media_routes.get("/media/{size}/{image_id}.svg")
@@ -83,5 +93,8 @@ async def media(request: web.Request) -> web.Response:
     image = state.db.image_by_id(image_id)
     if image is None:
         raise ApiError(404, "NOT_FOUND", "Not found")
-    return web.Response(text=render_svg(image, size), content_type="image/svg+xml",
-                        headers={"Cache-Control": "public, max-age=86400"})
+    return web.Response(
+        text=render_svg(image, size),
+        content_type="image/svg+xml",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )

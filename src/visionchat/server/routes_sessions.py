@@ -38,13 +38,21 @@ async def create_session(request: web.Request) -> web.Response:
     body = await json_object(request)
     title = body_str(body, "title", required=False, lo=0, hi=255)
     use_all = body_bool(body, "use_all_images", True)
-    image_ids = body_ids(body, "initial_image_ids", limit=None if use_all else MAX_IMAGE_IDS,
-                         required=False) or []
+    image_ids = (
+        body_ids(
+            body, "initial_image_ids", limit=None if use_all else MAX_IMAGE_IDS, required=False
+        )
+        or []
+    )
     ensure_owned(state, tenant, "image", image_ids)
     session = state.db.create_session(
-        session_id=str(uuid.uuid4()), tenant_id=tenant, title=title or "New chat",
-        use_all_images=use_all, image_ids=image_ids,
-        token_budget=state.config.token_budget, message_budget=state.config.message_budget,
+        session_id=str(uuid.uuid4()),
+        tenant_id=tenant,
+        title=title or "New chat",
+        use_all_images=use_all,
+        image_ids=image_ids,
+        token_budget=state.config.token_budget,
+        message_budget=state.config.message_budget,
     )
     return web.json_response(
         {"session_id": session.id, "title": session.title, "created_at": session.created_at}
@@ -62,15 +70,20 @@ async def list_sessions(request: web.Request) -> web.Response:
         raise validation_error("search must be at most 200 characters")
     assert limit is not None and offset is not None
     rows, total = state.db.list_sessions(
-        tenant_of(request), limit=limit, offset=offset,
-        is_active=query_bool(request, "is_active", None), search=search or None,
+        tenant_of(request),
+        limit=limit,
+        offset=offset,
+        is_active=query_bool(request, "is_active", None),
+        search=search or None,
         min_messages=query_int(request, "min_messages", None, 0, None),
     )
-    return web.json_response({
-        "sessions": [session_summary(state, row) for row in rows],
-        "total_count": total,
-        "has_more": offset + len(rows) < total,
-    })
+    return web.json_response(
+        {
+            "sessions": [session_summary(state, row) for row in rows],
+            "total_count": total,
+            "has_more": offset + len(rows) < total,
+        }
+    )
 
 
 @routes.get("/chat/sessions/{session_id}")
@@ -81,14 +94,16 @@ async def get_session(request: web.Request) -> web.Response:
     include = query_bool(request, "include_messages", True)
     limit = query_int(request, "message_limit", 1000, 1, 1000)
     messages = state.db.messages(session.id, limit) if include else []
-    return web.json_response({
-        "session": session_summary(state, session),
-        "messages": [message_json(request, state, m) for m in messages],
-        "selected_image_ids": state.db.selection(session.id, "image"),
-        "selected_video_ids": state.db.selection(session.id, "video"),
-        "selected_document_ids": state.db.selection(session.id, "document"),
-        "context_summary": context_summary(state, session),
-    })
+    return web.json_response(
+        {
+            "session": session_summary(state, session),
+            "messages": [message_json(request, state, m) for m in messages],
+            "selected_image_ids": state.db.selection(session.id, "image"),
+            "selected_video_ids": state.db.selection(session.id, "video"),
+            "selected_document_ids": state.db.selection(session.id, "document"),
+            "context_summary": context_summary(state, session),
+        }
+    )
 
 
 @routes.patch("/chat/sessions/{session_id}/title")
@@ -110,10 +125,14 @@ async def close_session(request: web.Request) -> web.Response:
         session = state_of(request).db.update_session(
             session.id, is_active=False, closed_at=utc_now_iso()
         )
-    return web.json_response({
-        "session_id": session.id, "closed_at": session.closed_at,
-        "total_messages": session.total_messages, "total_tokens": session.total_tokens,
-    })
+    return web.json_response(
+        {
+            "session_id": session.id,
+            "closed_at": session.closed_at,
+            "total_messages": session.total_messages,
+            "total_tokens": session.total_tokens,
+        }
+    )
 
 
 @routes.patch("/chat/sessions/{session_id}/mode")
@@ -126,11 +145,14 @@ async def update_mode(request: web.Request) -> web.Response:
     if not isinstance(body.get("use_all_images"), bool):
         raise validation_error("use_all_images is required and must be a boolean")
     updated = state.db.update_session(session.id, use_all_images=body["use_all_images"])
-    return web.json_response({
-        "session_id": updated.id, "use_all_images": updated.use_all_images,
-        "selected_image_count": len(state.db.selection(updated.id, "image")),
-        "updated_at": updated.updated_at,
-    })
+    return web.json_response(
+        {
+            "session_id": updated.id,
+            "use_all_images": updated.use_all_images,
+            "selected_image_count": len(state.db.selection(updated.id, "image")),
+            "updated_at": updated.updated_at,
+        }
+    )
 
 
 @routes.put("/chat/sessions/{session_id}/images")
@@ -144,13 +166,15 @@ async def update_images(request: web.Request) -> web.Response:
     ensure_owned(state, session.tenant_id, "image", ids)
     state.db.set_selection(session.id, "image", ids)
     refreshed = _reload(request, session)
-    return web.json_response({
-        "session_id": session.id,
-        "selected_image_ids": ids,
-        "selected_video_ids": state.db.selection(session.id, "video"),
-        "context_summary": context_summary(state, refreshed),
-        "estimated_tokens": len(ids) * ESTIMATED_TOKENS_PER_IMAGE,
-    })
+    return web.json_response(
+        {
+            "session_id": session.id,
+            "selected_image_ids": ids,
+            "selected_video_ids": state.db.selection(session.id, "video"),
+            "context_summary": context_summary(state, refreshed),
+            "estimated_tokens": len(ids) * ESTIMATED_TOKENS_PER_IMAGE,
+        }
+    )
 
 
 @routes.put("/chat/sessions/{session_id}/documents")
@@ -159,7 +183,9 @@ async def update_documents(request: web.Request) -> web.Response:
     state = state_of(request)
     session = load_session(request)
     require_active(session)
-    ids = body_ids(await json_object(request), "document_ids", limit=MAX_DOCUMENT_IDS, required=True)
+    ids = body_ids(
+        await json_object(request), "document_ids", limit=MAX_DOCUMENT_IDS, required=True
+    )
     assert ids is not None
     ensure_owned(state, session.tenant_id, "document", ids)
     state.db.set_selection(session.id, "document", ids)
@@ -210,39 +236,60 @@ async def export_session(request: web.Request) -> web.Response:
     if fmt == "json":
         document: dict[str, Any] = {
             "session": session_summary(state, session),
-            "messages": [message_json(request, state, m, include_metadata=include_metadata)
-                         for m in messages],
+            "messages": [
+                message_json(request, state, m, include_metadata=include_metadata) for m in messages
+            ],
             "exported_at": utc_now_iso(),
         }
         text = json.dumps(document, ensure_ascii=False, indent=2)
         content_type, ext = "application/json", "json"
     else:
-        text = _render_text(session, [(m.role, m.created_at, m.content, m.metadata) for m in messages],
-                            markdown=fmt == "markdown", include_metadata=include_metadata)
+        text = _render_text(
+            session,
+            [(m.role, m.created_at, m.content, m.metadata) for m in messages],
+            markdown=fmt == "markdown",
+            include_metadata=include_metadata,
+        )
         content_type, ext = ("text/markdown", "md") if fmt == "markdown" else ("text/plain", "txt")
     return web.Response(
-        text=text, content_type=content_type, charset="utf-8",
+        text=text,
+        content_type=content_type,
+        charset="utf-8",
         headers={"Content-Disposition": f'attachment; filename="chat-{session.id}.{ext}"'},
     )
 
 
 def _render_text(
-    session: SessionRow, messages: list[tuple[str, str, str, dict[str, Any]]],
-    *, markdown: bool, include_metadata: bool,
+    session: SessionRow,
+    messages: list[tuple[str, str, str, dict[str, Any]]],
+    *,
+    markdown: bool,
+    include_metadata: bool,
 ) -> str:
     lines: list[str] = []
     if markdown:
-        lines += [f"# {session.title}", "", f"- Session: `{session.id}`",
-                  f"- Created: {session.created_at}", f"- Messages: {session.total_messages}", ""]
+        lines += [
+            f"# {session.title}",
+            "",
+            f"- Session: `{session.id}`",
+            f"- Created: {session.created_at}",
+            f"- Messages: {session.total_messages}",
+            "",
+        ]
     else:
-        lines += [session.title, "=" * len(session.title), f"Session: {session.id}",
-                  f"Created: {session.created_at}", ""]
+        lines += [
+            session.title,
+            "=" * len(session.title),
+            f"Session: {session.id}",
+            f"Created: {session.created_at}",
+            "",
+        ]
     for role, created_at, content, metadata in messages:
         header = f"## {role.capitalize()} ({created_at})" if markdown else f"[{created_at}] {role}:"
         lines += [header, "", content, ""]
         if include_metadata and metadata:
             meta = json.dumps(metadata, ensure_ascii=False, sort_keys=True)
-            lines += ([f"```json\n{meta}\n```", ""] if markdown else [f"metadata: {meta}", ""])
+            lines += [f"```json\n{meta}\n```", ""] if markdown else [f"metadata: {meta}", ""]
     return "\n".join(lines)
 
 

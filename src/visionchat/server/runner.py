@@ -57,8 +57,12 @@ class ReferenceServer:
         self.host = host
         self.port = port
         self._app_options: dict[str, Any] = {
-            "api_keys": self.api_keys, "token_delay": token_delay, "ping_interval": ping_interval,
-            "rate_limit": rate_limit, "faults": faults, "token_budget": token_budget,
+            "api_keys": self.api_keys,
+            "token_delay": token_delay,
+            "ping_interval": ping_interval,
+            "rate_limit": rate_limit,
+            "faults": faults,
+            "token_budget": token_budget,
             "message_budget": message_budget,
         }
         self._faults_enabled = faults
@@ -78,8 +82,9 @@ class ReferenceServer:
             raise RuntimeError("server already started")
         self._ready.clear()
         self._error = None
-        self._thread = threading.Thread(target=self._run, name="visionchat-reference-server",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name="visionchat-reference-server", daemon=True
+        )
         self._thread.start()
         if not self._ready.wait(START_TIMEOUT):
             raise RuntimeError("reference server did not start in time")
@@ -110,7 +115,9 @@ class ReferenceServer:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.close()
@@ -181,8 +188,9 @@ class ReferenceServer:
             app[STATE_KEY].faults = self._faults
         else:
             self._faults = app[STATE_KEY].faults
-        runner = web.AppRunner(app, handle_signals=False, access_log=None,
-                               shutdown_timeout=SHUTDOWN_TIMEOUT)
+        runner = web.AppRunner(
+            app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT
+        )
         await runner.setup()
         self._runner = runner
         try:
@@ -224,8 +232,15 @@ def serve(
     faults: bool = False,
 ) -> None:
     """Run the reference server until interrupted (Ctrl-C), printing how to reach it."""
-    server = ReferenceServer(db, api_keys=api_keys, token_delay=token_delay,
-                             rate_limit=rate_limit, faults=faults, host=host, port=port)
+    server = ReferenceServer(
+        db,
+        api_keys=api_keys,
+        token_delay=token_delay,
+        rate_limit=rate_limit,
+        faults=faults,
+        host=host,
+        port=port,
+    )
     server.start()
     try:
         print(f"visionchat reference server on {server.base_url}", flush=True)

@@ -23,14 +23,28 @@ STOPWORDS = frozenset(
 
 # Words that mean the same thing in a survey; each maps to one canonical token.
 _SYNONYMS = {
-    "corrosion": "rust", "corroded": "rust", "rusty": "rust", "rusted": "rust",
-    "fracture": "crack", "cracked": "crack", "cracking": "crack",
-    "tree": "vegetation", "trees": "vegetation", "overgrowth": "vegetation",
-    "branches": "vegetation", "ivy": "vegetation",
-    "rotten": "rot", "decayed": "decay",
-    "leak": "leak", "leaking": "leak", "weeping": "leak",
-    "blocked": "blockage", "clogged": "blockage",
-    "damaged": "damage", "defects": "defect", "defective": "defect",
+    "corrosion": "rust",
+    "corroded": "rust",
+    "rusty": "rust",
+    "rusted": "rust",
+    "fracture": "crack",
+    "cracked": "crack",
+    "cracking": "crack",
+    "tree": "vegetation",
+    "trees": "vegetation",
+    "overgrowth": "vegetation",
+    "branches": "vegetation",
+    "ivy": "vegetation",
+    "rotten": "rot",
+    "decayed": "decay",
+    "leak": "leak",
+    "leaking": "leak",
+    "weeping": "leak",
+    "blocked": "blockage",
+    "clogged": "blockage",
+    "damaged": "damage",
+    "defects": "defect",
+    "defective": "defect",
 }
 
 
@@ -52,7 +66,9 @@ def tokenize(text: str) -> list[str]:
 class BM25Index:
     """Okapi BM25 over a fixed list of ``(key, text)`` documents."""
 
-    def __init__(self, documents: Iterable[tuple[str, str]], *, k1: float = 1.4, b: float = 0.75) -> None:
+    def __init__(
+        self, documents: Iterable[tuple[str, str]], *, k1: float = 1.4, b: float = 0.75
+    ) -> None:
         self.k1 = k1
         self.b = b
         self._keys: list[str] = []
@@ -86,7 +102,9 @@ class BM25Index:
             return scores
         for key, counts, length in zip(self._keys, self._counts, self._lengths, strict=True):
             score = 0.0
-            norm = self.k1 * (1 - self.b + self.b * (length / self._avg_length if self._avg_length else 0))
+            norm = self.k1 * (
+                1 - self.b + self.b * (length / self._avg_length if self._avg_length else 0)
+            )
             for term, qtf in terms.items():
                 tf = counts.get(term)
                 if not tf:

@@ -127,8 +127,9 @@ async def _inject(
         return True
     if fault.kind == "error_event":
         message_id = next((d.get("message_id") for n, d in events if n == "close"), None)
-        await writer.write(format_frame("error", {"code": fault.param("code"),
-                                                  "message": fault.param("message")}))
+        await writer.write(
+            format_frame("error", {"code": fault.param("code"), "message": fault.param("message")})
+        )
         await writer.write(format_frame("close", {"message_id": message_id}))
         await writer.stop_pings()
         await writer.response.write_eof()

@@ -24,8 +24,14 @@ from .views import add_image_urls
 PROVIDER = "reference"
 # The protocol lists stream events in this order; agents' progress is sent sorted by it
 # (stable, so each kind keeps the agents' execution order).
-_PROGRESS_ORDER = {"thinking_step": 0, "status": 1, "tool_invocation": 2, "tool_result": 3,
-                   "image_results": 4, "document_results": 5}
+_PROGRESS_ORDER = {
+    "thinking_step": 0,
+    "status": 1,
+    "tool_invocation": 2,
+    "tool_result": 3,
+    "image_results": 4,
+    "document_results": 5,
+}
 MODEL = "visionchat-reference-agents-1"
 
 
@@ -51,15 +57,23 @@ def check_budget(session: SessionRow) -> None:
     """429 TOKEN_LIMIT_EXCEEDED (a quota: no Retry-After) when the budget is spent."""
     if session.remaining_tokens <= 0 or session.remaining_messages <= 0:
         raise ApiError(
-            429, "TOKEN_LIMIT_EXCEEDED", "This session's token or message budget is spent",
-            detail={"remaining_tokens": session.remaining_tokens,
-                    "remaining_messages": session.remaining_messages},
+            429,
+            "TOKEN_LIMIT_EXCEEDED",
+            "This session's token or message budget is spent",
+            detail={
+                "remaining_tokens": session.remaining_tokens,
+                "remaining_messages": session.remaining_messages,
+            },
         )
 
 
 def run_turn(
-    request: web.Request, state: ServerState, session: SessionRow, body: SendBody,
-    *, debug_reasoning: bool = False,
+    request: web.Request,
+    state: ServerState,
+    session: SessionRow,
+    body: SendBody,
+    *,
+    debug_reasoning: bool = False,
 ) -> TurnResult:
     """Do the work of one turn and return it in both shapes."""
     check_budget(session)
@@ -81,23 +95,39 @@ def run_turn(
     elapsed_ms = max(1, round((time.perf_counter() - started) * 1000))
 
     user = MessageRow(
-        id=str(uuid.uuid4()), session_id=session.id, role="user", content=body.message,
-        token_count=count_tokens(body.message), created_at=utc_now_iso(),
+        id=str(uuid.uuid4()),
+        session_id=session.id,
+        role="user",
+        content=body.message,
+        token_count=count_tokens(body.message),
+        created_at=utc_now_iso(),
         metadata={"force_detailed_analysis": body.force_detailed_analysis},
     )
     assistant = MessageRow(
-        id=str(uuid.uuid4()), session_id=session.id, role="assistant", content=outcome.content,
-        token_count=count_tokens(outcome.content), created_at=utc_now_iso(),
-        processing_time_ms=elapsed_ms, provider=PROVIDER, model=MODEL,
+        id=str(uuid.uuid4()),
+        session_id=session.id,
+        role="assistant",
+        content=outcome.content,
+        token_count=count_tokens(outcome.content),
+        created_at=utc_now_iso(),
+        processing_time_ms=elapsed_ms,
+        provider=PROVIDER,
+        model=MODEL,
         image_context=outcome.image_context,
         metadata={**outcome.metadata, "agents_used": outcome.agents_used},
     )
     if outcome.plan is not None:
-        state.db.create_plan(PlanRow(
-            id=outcome.plan.plan_id, session_id=session.id, tenant_id=session.tenant_id,
-            status="pending", message=outcome.plan.message, steps=outcome.plan.steps,
-            created_at=utc_now_iso(),
-        ))
+        state.db.create_plan(
+            PlanRow(
+                id=outcome.plan.plan_id,
+                session_id=session.id,
+                tenant_id=session.tenant_id,
+                status="pending",
+                message=outcome.plan.message,
+                steps=outcome.plan.steps,
+                created_at=utc_now_iso(),
+            )
+        )
     state.db.add_messages(session.id, [user, assistant])
     after = state.db.get_session(session.id)
     assert after is not None
@@ -128,29 +158,42 @@ def run_turn(
             data = {**data, "images": images}
         events.append((name, data))
     if outcome.plan is not None:
-        events.append(("plan_pending_approval", {
-            "plan_id": outcome.plan.plan_id, "steps": outcome.plan.steps,
-            "message": outcome.plan.message, "message_id": assistant.id,
-        }))
+        events.append(
+            (
+                "plan_pending_approval",
+                {
+                    "plan_id": outcome.plan.plan_id,
+                    "steps": outcome.plan.steps,
+                    "message": outcome.plan.message,
+                    "message_id": assistant.id,
+                },
+            )
+        )
     else:
         accumulated = ""
         for index, token in enumerate(split_tokens(outcome.content)):
             accumulated += token
-            events.append(("token", {"content": token, "accumulated": accumulated,
-                                     "token_index": index}))
-        events.append(("complete", {
-            "content": outcome.content,
-            "resolved_content": resolve_markup(outcome.content, outcome.metadata),
-            "message_id": assistant.id,
-            "agents_used": outcome.agents_used,
-            "has_results": outcome.result_count > 0,
-            "result_count": outcome.result_count,
-            "image_context": image_context,
-            "processing_time_ms": elapsed_ms,
-            "token_count": assistant.token_count,
-            "remaining_tokens": after.remaining_tokens,
-            "remaining_messages": after.remaining_messages,
-            "metadata": assistant.metadata,
-        }))
+            events.append(
+                ("token", {"content": token, "accumulated": accumulated, "token_index": index})
+            )
+        events.append(
+            (
+                "complete",
+                {
+                    "content": outcome.content,
+                    "resolved_content": resolve_markup(outcome.content, outcome.metadata),
+                    "message_id": assistant.id,
+                    "agents_used": outcome.agents_used,
+                    "has_results": outcome.result_count > 0,
+                    "result_count": outcome.result_count,
+                    "image_context": image_context,
+                    "processing_time_ms": elapsed_ms,
+                    "token_count": assistant.token_count,
+                    "remaining_tokens": after.remaining_tokens,
+                    "remaining_messages": after.remaining_messages,
+                    "metadata": assistant.metadata,
+                },
+            )
+        )
     events.append(("close", {"message_id": assistant.id}))
     return TurnResult(message_id=assistant.id, response=response, events=events)

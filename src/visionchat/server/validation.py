@@ -39,7 +39,9 @@ async def json_object(request: web.Request) -> dict[str, Any]:
     return value
 
 
-def query_int(request: web.Request, name: str, default: int | None, lo: int, hi: int | None) -> int | None:
+def query_int(
+    request: web.Request, name: str, default: int | None, lo: int, hi: int | None
+) -> int | None:
     """An integer query parameter within ``[lo, hi]``."""
     raw = request.query.get(name)
     if raw is None:
@@ -99,11 +101,15 @@ def body_int(body: dict[str, Any], name: str, default: int, lo: int, hi: int | N
     if not isinstance(value, int) or isinstance(value, bool):
         raise validation_error(f"{name} must be an integer")
     if value < lo or (hi is not None and value > hi):
-        raise validation_error(f"{name} must be between {lo} and {hi}" if hi else f"{name} must be >= {lo}")
+        raise validation_error(
+            f"{name} must be between {lo} and {hi}" if hi else f"{name} must be >= {lo}"
+        )
     return value
 
 
-def body_ids(body: dict[str, Any], name: str, *, limit: int | None, required: bool) -> list[str] | None:
+def body_ids(
+    body: dict[str, Any], name: str, *, limit: int | None, required: bool
+) -> list[str] | None:
     """A list of UUIDs (duplicates dropped, order kept); more than ``limit`` is 400."""
     value = body.get(name, _MISSING)
     if value is _MISSING or value is None:
@@ -113,7 +119,10 @@ def body_ids(body: dict[str, Any], name: str, *, limit: int | None, required: bo
     if not isinstance(value, list):
         raise validation_error(f"{name} must be a list of UUIDs")
     if limit is not None and len(value) > limit:
-        raise bad_request("TOO_MANY_IDS", f"Too many ids in {name}",
-                          detail=f"{name} holds {len(value)} ids; at most {limit} are allowed")
+        raise bad_request(
+            "TOO_MANY_IDS",
+            f"Too many ids in {name}",
+            detail=f"{name} holds {len(value)} ids; at most {limit} are allowed",
+        )
     ids = [parse_uuid(item, f"{name} item") for item in value]
     return list(dict.fromkeys(ids))

@@ -22,7 +22,10 @@ def image_urls(request: web.Request, state: ServerState, image_id: str) -> dict[
     """Signed absolute URLs of an image's generated pictures, by size."""
     base = media_base(request)
     sig = state.media_signature(image_id)
-    return {size: f"{base}/media/{size}/{image_id}.svg?sig={sig}" for size in ("thumb", "medium", "full")}
+    return {
+        size: f"{base}/media/{size}/{image_id}.svg?sig={sig}"
+        for size in ("thumb", "medium", "full")
+    }
 
 
 def add_image_urls(
