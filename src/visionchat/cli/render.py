@@ -1,0 +1,194 @@
+"""Show a streamed answer as it arrives: progress lines, then the text with references resolved.
+
+Reference markup such as `[[img:ID|name]]` may arrive split over several tokens, so
+text from `[[` is held back until its `]]` arrives. `[[ref:KEY]]` counts are only known
+when the answer is complete (they come in its metadata): while streaming they show as
+`<KEY>`, and the counts follow the answer on one line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from .. import _markup
+from ..models import ChatResponse, ChatToken, ChatTokenType
+from .output import DIM, Console
+
+if TYPE_CHECKING:
+    from .._async._stream import AsyncChatStream
+    from .._sync._stream import ChatStream
+
+_REF = re.compile(r"\[\[ref:(?P<key>[^\]|]*)\]\]")
+
+
+class MarkupStream:
+    """Turns answer text arriving in pieces into readable text, markup resolved."""
+
+    MAX_HELD = 512  # a `[[` with no `]]` this far on is not markup: let it through
+
+    def __init__(self) -> None:
+        self._held = ""
+        self.placeholders: list[str] = []  # `ref` keys shown as `<KEY>`, in order
+
+    def feed(self, text: str) -> str:
+        """The text that can be shown now; the rest waits for the next piece."""
+        self._held += text
+        shown: list[str] = []
+        while self._held:
+            start = self._held.find("[[")
+            if start < 0:
+                keep = 1 if self._held.endswith("[") else 0  # may be half of `[[`
+                shown.append(self._held[: len(self._held) - keep])
+                self._held = self._held[len(self._held) - keep :]
+                break
+            shown.append(self._held[:start])
+            self._held = self._held[start:]
+            end = self._held.find("]]", 2)
+            if end < 0:
+                if len(self._held) <= self.MAX_HELD:
+                    break
+                shown.append(self._held[:2])
+                self._held = self._held[2:]
+                continue
+            shown.append(self._render(self._held[: end + 2]))
+            self._held = self._held[end + 2 :]
+        return "".join(shown)
+
+    def flush(self) -> str:
+        """Whatever is still held back, at the end of the answer."""
+        rest, self._held = self._held, ""
+        return rest
+
+    def _render(self, markup: str) -> str:
+        def placeholder(match: re.Match[str]) -> str:
+            key = match["key"]
+            if key not in self.placeholders:
+                self.placeholders.append(key)
+            return f"<{key}>"
+
+        return _REF.sub(placeholder, _markup.resolve(markup))
+
+
+def ref_counts(keys: list[str], metadata: Mapping[str, Any] | None) -> list[str]:
+    """`<KEY> = N` for each key whose count the answer's metadata gives."""
+    refs = (metadata or {}).get("result_refs")
+    if not isinstance(refs, Mapping):
+        return []
+    found: list[str] = []
+    for key in keys:
+        entry = refs.get(key)
+        if isinstance(entry, Mapping) and "count" in entry:
+            found.append(f"<{key}> = {entry['count']}")
+    return found
+
+
+def describe(token: ChatToken) -> str | None:
+    """A short line for a progress event, or None for events not shown as progress."""
+    data = token.data
+    agent = data.get("agent_name")
+    prefix = f"{agent}: " if agent else ""
+    if token.type in (ChatTokenType.THINKING_STEP, ChatTokenType.STATUS):
+        message = data.get("message")
+        return f"{prefix}{message}" if message else None
+    if token.type == ChatTokenType.TOOL_RESULT:
+        return f"{data.get('tool_name', 'tool')}: {data.get('result_count', 0)} result(s)"
+    if token.type == ChatTokenType.IMAGE_RESULTS:
+        return f"{data.get('count', 0)} image(s) attached"
+    if token.type == ChatTokenType.DOCUMENT_RESULTS:
+        return f"{data.get('count', 0)} document passage(s) attached"
+    return None
+
+
+class StreamView:
+    """Prints one streamed answer: a spinner until something shows, progress, then text."""
+
+    def __init__(self, console: Console, *, show_progress: bool = True) -> None:
+        self._console = console
+        self._show_progress = show_progress
+        self._markup = MarkupStream()
+        self._spinner = console.spinner("thinking")
+        self._answer_started = False
+        self._line_open = False  # the last write did not end a line
+        self.token_events = 0
+
+    def __enter__(self) -> StreamView:
+        self._spinner.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._spinner.stop()
+        self._end_line()
+
+    def handle(self, token: ChatToken) -> None:
+        """Show one event of the stream."""
+        if token.type == ChatTokenType.TOKEN:
+            self.token_events += 1
+            text = self._markup.feed(token.content or "")
+            if text:
+                self._answer(text)
+            return
+        line = describe(token) if self._show_progress else None
+        if line is None:
+            return
+        self._spinner.stop()
+        self._end_line()
+        self._console.line(self._console.style(f"  · {line}", DIM))
+        if not self._answer_started:
+            self._spinner.start()
+
+    def finish(self, response: ChatResponse) -> None:
+        """Show the end of the answer (or the whole of it, if no text was streamed)."""
+        rest = self._markup.flush()
+        if rest:
+            self._answer(rest)
+        if not self._answer_started and response.resolved_content:
+            self._answer(response.resolved_content)
+        self._spinner.stop()
+        self._end_line()
+        counts = ref_counts(self._markup.placeholders, response.metadata)
+        if counts:
+            self._console.line(self._console.style("  (" + ", ".join(counts) + ")", DIM))
+
+    def _answer(self, text: str) -> None:
+        self._spinner.stop()
+        self._answer_started = True
+        self._console.write(text)
+        self._line_open = not text.endswith("\n")
+
+    def _end_line(self) -> None:
+        if self._line_open:
+            self._console.write("\n")
+            self._line_open = False
+
+
+def show_stream(
+    stream: ChatStream, console: Console, *, show_progress: bool = True
+) -> ChatResponse:
+    """Print a (sync) stream as it arrives and return its final answer."""
+    with stream, StreamView(console, show_progress=show_progress) as view:
+        for token in stream:
+            view.handle(token)
+        response = stream.response()
+        view.finish(response)
+    return response
+
+
+async def show_async_stream(
+    stream: AsyncChatStream, console: Console, *, show_progress: bool = True
+) -> ChatResponse:
+    """Print an async stream as it arrives and return its final answer."""
+    async with stream:
+        with StreamView(console, show_progress=show_progress) as view:
+            async for token in stream:
+                view.handle(token)
+            response = await stream.response()
+            view.finish(response)
+    return response

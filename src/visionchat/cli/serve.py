@@ -1,0 +1,37 @@
+"""`visionchat serve`: run the reference server (the options of `python -m visionchat.server`)."""
+
+from __future__ import annotations
+
+import argparse
+
+from .output import Console
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `serve` command, reusing the reference server's own option parser."""
+    from ..server.__main__ import build_parser
+
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "serve",
+        parents=[build_parser()],
+        add_help=False,  # the parent's -h/--help comes along
+        help="run the reference server; prints its base URL and demo key",
+        description="Run the visionchat reference server (Chat API v2) on this machine.",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """Serve until Ctrl-C."""
+    from ..server import serve
+
+    serve(
+        host=args.host,
+        port=args.port,
+        db=args.db,
+        api_keys=args.api_keys,
+        token_delay=args.token_delay,
+        rate_limit=args.rate_limit,
+        faults=args.faults,
+    )
+    return 0
