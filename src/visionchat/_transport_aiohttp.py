@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import aiohttp
+from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
 
 from ._config import Timeout
@@ -20,6 +21,9 @@ from .errors import APIConnectionError, APITimeoutError, ResponseDecodeError
 
 #: The HTTP session type a user may hand to the async client.
 HTTPSession = aiohttp.ClientSession
+
+_Proxy = tuple[URL | None, aiohttp.BasicAuth | None]
+_NO_PROXY: _Proxy = (None, None)
 
 
 async def sleep(seconds: float) -> None:
@@ -93,7 +97,16 @@ def _too_large(limit: int, status: int) -> ResponseDecodeError:
 
 
 class AiohttpTransport:
-    """Owns (or borrows) one `aiohttp.ClientSession`, created lazily inside the running loop."""
+    """Owns (or borrows) one `aiohttp.ClientSession`, created lazily inside the running loop.
+
+    The session it creates does not use aiohttp's `trust_env`: that setting sends every
+    request through a worker thread twice (a ~/.netrc read, then a proxy look-up), which
+    tripled the cost of a small call, and a netrc login for the API host would clash with
+    our `Authorization` header. Proxy settings from the environment (`HTTP(S)_PROXY`,
+    `NO_PROXY`, proxy credentials in ~/.netrc) are instead resolved once per origin and
+    passed to each request, as the requests transport does. A session you pass in keeps
+    its own settings.
+    """
 
     def __init__(self, session: aiohttp.ClientSession | None = None) -> None:
         self._session = session
@@ -101,13 +114,14 @@ class AiohttpTransport:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._timeouts: dict[tuple[Timeout, bool], aiohttp.ClientTimeout] = {}
+        self._proxies: dict[tuple[str, str | None, int | None], _Proxy] = {}
 
     def _client(self) -> aiohttp.ClientSession:
         if self._closed:
             raise RuntimeError("this client is closed; create a new one")
         loop = asyncio.get_running_loop()
         if self._session is None:
-            self._session = aiohttp.ClientSession(trust_env=True)
+            self._session = aiohttp.ClientSession()
             self._loop = loop
         elif self._loop is not None and loop is not self._loop:
             raise RuntimeError(
@@ -127,16 +141,34 @@ class AiohttpTransport:
             )
         return found
 
+    async def _proxy(self, url: URL) -> _Proxy:
+        """The environment's proxy for `url`'s origin, looked up (off the loop) once."""
+        if not self._owns_session:
+            return _NO_PROXY  # a borrowed session applies its own trust_env
+        key = (url.scheme, url.host, url.port)
+        found = self._proxies.get(key)
+        if found is None:
+            try:
+                found = await asyncio.to_thread(get_env_proxy_for_url, url)
+            except LookupError:
+                found = _NO_PROXY
+            self._proxies[key] = found
+        return found
+
     async def open(self, request: Request, timeout: Timeout, *, stream: bool) -> AiohttpResponse:
         """Send the request and return once the status line and headers have arrived."""
         session = self._client()
+        url = URL(request.url, encoded=True)
+        proxy, proxy_auth = await self._proxy(url)
         with _mapped_errors(request):
             response = await session.request(
                 request.method,
-                URL(request.url, encoded=True),
+                url,
                 headers=request.headers,
                 data=request.body,
                 timeout=self._timeout(timeout, stream),
+                proxy=proxy,
+                proxy_auth=proxy_auth,
             )
         return AiohttpResponse(request, response)
 
