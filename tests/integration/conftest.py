@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import http.server
+import threading
 import time
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
+from aiohttp import web
 
 from visionchat.server import ReferenceServer
 
@@ -36,3 +41,87 @@ def settled_connections(server: ReferenceServer, at_most: int, timeout: float = 
         if count <= at_most or time.monotonic() >= deadline:
             return count
         time.sleep(0.02)
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Redirects `/api/v2/...` to another host name for this same server, and records headers."""
+
+    seen: ClassVar[list[tuple[str, str | None]]] = []
+
+    def do_GET(self) -> None:
+        port = self.server.server_address[1]
+        self.seen.append((self.path, self.headers.get("Authorization")))
+        if self.path.startswith("/api/v2/"):
+            other = "localhost" if self.headers.get("Host", "").startswith("127.") else "127.0.0.1"
+            self.send_response(307)
+            self.send_header("Location", f"http://{other}:{port}/landed")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        body = b'{"session": {"id": "landed"}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return None
+
+
+@pytest.fixture
+def redirector() -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
+    """A loopback server that redirects to itself under another host name."""
+    _Recorder.seen = []
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/api/v2", _Recorder.seen
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+async def _paced_stream(request: web.Request) -> web.StreamResponse:
+    """connection, a 0.5 s gap (pings every 0.1 s for session `with-pings`), then the answer."""
+    pings = request.match_info["sid"] == "with-pings"
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+    await response.prepare(request)
+
+    async def send(event: str, data: str, event_id: int) -> None:
+        await response.write(f"id: {event_id}\nevent: {event}\ndata: {data}\n\n".encode())
+
+    await send("connection", '{"type": "connection", "message_id": "m-1"}', 1)
+    await send("token", '{"type": "token", "content": "Before the gap. "}', 2)
+    for _ in range(5):
+        await asyncio.sleep(0.1)
+        if pings:
+            await response.write(b'event: ping\ndata: {"type": "ping"}\n\n')
+    await send("token", '{"type": "token", "content": "After it."}', 3)
+    await send("complete", '{"type": "complete", "content": "Before the gap. After it."}', 4)
+    await send("close", '{"type": "close", "message_id": "m-1"}', 5)
+    return response
+
+
+@pytest.fixture(scope="session")
+def paced_server() -> Iterator[str]:
+    """A loopback server whose stream pauses mid-answer; yields its base URL."""
+    app = web.Application()
+    app.router.add_post("/api/v2/chat/sessions/{sid}/messages/stream", _paced_stream)
+    loop = asyncio.new_event_loop()
+    runner = web.AppRunner(app)
+    loop.run_until_complete(runner.setup())
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    loop.run_until_complete(site.start())
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{port}/api/v2"
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+        loop.close()

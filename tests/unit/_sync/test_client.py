@@ -159,3 +159,28 @@ def test_the_session_context_forwards_every_call(client: VisionChat, mock_api) -
         ("POST", "/plans/p/action"),
         ("DELETE", ""),
     ]  # closed once: leaving the block after close() does not close again
+
+
+@pytest.mark.parametrize(
+    ("url", "warns"),
+    [
+        ("http://api.example.com/api/v2", True),
+        ("http://10.0.0.7:8080/api/v2", True),
+        ("https://api.example.com/api/v2", False),
+        ("http://127.0.0.1:8765/api/v2", False),
+        ("http://localhost:8765/api/v2", False),
+        ("http://[::1]:8765/api/v2", False),
+    ],
+)
+def test_plain_http_to_another_host_warns(url: str, warns: bool) -> None:
+    import warnings
+
+    from visionchat import InsecureTransportWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        VisionChat(api_key=API_KEY, base_url=url)
+    insecure = [w for w in caught if issubclass(w.category, InsecureTransportWarning)]
+    assert bool(insecure) is warns
+    if warns:
+        assert API_KEY not in str(insecure[0].message)

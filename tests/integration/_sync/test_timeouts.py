@@ -1,0 +1,25 @@
+# Generated from tests/integration/_async/test_timeouts.py by tools/unasync.py: do not edit; edit the async source.
+"""Stream idle timeouts: a quiet stream times out, keep-alive pings keep it alive."""
+
+from __future__ import annotations
+
+import pytest
+
+from visionchat import APITimeoutError, VisionChat, StreamError, StreamTimeoutError, Timeout
+
+PATIENCE = Timeout(connect=2.0, read=2.0, stream_idle=0.3)
+
+
+def test_pings_count_as_activity(paced_server: str) -> None:
+    with VisionChat(api_key="k", base_url=paced_server, timeout=PATIENCE) as client:
+        response = client.chats.send_stream("q", session_id="with-pings").response()
+    assert response.content == "Before the gap. After it."
+
+
+def test_a_quiet_stream_times_out_keeping_what_arrived(paced_server: str) -> None:
+    with VisionChat(api_key="k", base_url=paced_server, timeout=PATIENCE) as client:
+        with pytest.raises(StreamTimeoutError) as info:
+            client.chats.send_stream("q", session_id="quiet").response()
+    error = info.value
+    assert isinstance(error, APITimeoutError) and isinstance(error, StreamError)
+    assert error.partial_content == "Before the gap. " and error.last_event_id == "2"
