@@ -158,7 +158,10 @@ class ChatApp:
         for step in plan.steps:
             text = step.get("description") if isinstance(step, dict) else None
             self.console.line(f"  - {text or step}")
-        answer = self.read_line(self.console.style("Approve this plan? [y/N] ", BOLD, YELLOW))
+        question = self.console.style("Approve this plan? [y/N] ", BOLD, YELLOW)
+        if not self.interactive:
+            self.console.line(question.rstrip())  # no prompt off a terminal: say it on a line
+        answer = self.read_line(question)
         if answer is None:
             self.console.dim(f"Plan {plan.plan_id} left waiting for approval.")
             return
