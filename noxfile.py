@@ -31,6 +31,18 @@ def _tests(session: nox.Session) -> None:
     session.run("pytest", "-q", *session.posargs)
 
 
+def _examples(session: nox.Session) -> None:
+    """The framework examples (Django, Flask, FastAPI) and the browser check, with their tests."""
+    session.install("-e", ".[examples]")
+    session.run("pytest", "-q", "-p", "no:cacheprovider", "examples")
+
+
+def _docs(session: nox.Session) -> None:
+    """Build the documentation strictly: a broken link or docstring reference fails."""
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site")
+
+
 @nox.session
 def ci(session: nox.Session) -> None:
     """Everything CI checks, in one environment: codegen, lint, types, tests."""
@@ -68,6 +80,18 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict over src/, the async and the generated sync code alike."""
     _install(session)
     _typecheck(session)
+
+
+@nox.session
+def examples(session: nox.Session) -> None:
+    """The framework examples and the browser check."""
+    _examples(session)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site (mkdocs-material + mkdocstrings), built strictly."""
+    _docs(session)
 
 
 @nox.session
