@@ -7,6 +7,7 @@ the wire format is defined once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -15,7 +16,9 @@ import msgspec
 from . import _validate as check
 from ._config import ClientConfig
 from ._decode import decode
+from ._error_mapping import excerpt
 from ._wire import QueryValue, Request, Response, build_request, segment
+from .errors import ResponseDecodeError
 from .models import ChatSession, ImageReference, PlanActionResponse
 
 T = TypeVar("T")
@@ -232,6 +235,22 @@ def export_session(
     return build_request(
         config, "GET", _session_path(session_id, "/export"), params=params, headers=headers
     )
+
+
+def check_export(response_status: int, headers: Mapping[str, str], body_start: bytes) -> None:
+    """Refuse what cannot be an export: an HTML page (a proxy's, say) or an empty body.
+
+    No export format is HTML, and every export holds at least the session's heading.
+    """
+    content_type = headers.get("Content-Type", "").partition(";")[0].strip().lower()
+    if content_type == "text/html" or not body_start:
+        what = "an HTML page" if body_start else "an empty body"
+        raise ResponseDecodeError(
+            f"expected an exported session but the server sent {what}",
+            status_code=response_status,
+            request_id=headers.get("X-Request-ID"),
+            excerpt=excerpt(body_start),
+        )
 
 
 class _SearchResults(msgspec.Struct):

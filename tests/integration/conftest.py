@@ -125,3 +125,10 @@ def paced_server() -> Iterator[str]:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
         loop.close()
+
+
+@pytest.fixture(scope="session")
+def small_budget_server() -> Iterator[ReferenceServer]:
+    """A server whose sessions may hold only four messages (two turns)."""
+    with ReferenceServer(message_budget=4) as srv:
+        yield srv

@@ -222,7 +222,9 @@ class AsyncChats:
             self._http.config, session_id, format=format, include_metadata=include_metadata
         )
         if path is None:
-            return (await self._http.request(request)).content
+            reply = await self._http.request(request)
+            api.check_export(reply.status, reply.headers, reply.content[:256])
+            return reply.content
         response = await self._http.open(request, stream=True)
         await write_export(response, Path(path))
         return b""

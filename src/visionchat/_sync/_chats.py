@@ -223,7 +223,9 @@ class Chats:
             self._http.config, session_id, format=format, include_metadata=include_metadata
         )
         if path is None:
-            return (self._http.request(request)).content
+            reply = self._http.request(request)
+            api.check_export(reply.status, reply.headers, reply.content[:256])
+            return reply.content
         response = self._http.open(request, stream=True)
         write_export(response, Path(path))
         return b""

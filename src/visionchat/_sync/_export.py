@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .._endpoints import check_export
 from .._transport_requests import RequestsResponse
 
 
@@ -13,9 +14,13 @@ def write_export(response: RequestsResponse, path: Path) -> None:
     """Stream the body into `path` via a temporary file, so a failure leaves no half file."""
     partial = path.with_name(path.name + ".part")
     try:
+        first = response.next_chunk()
+        check_export(response.status, response.headers, first[:256])
         with partial.open("wb") as out:
-            while chunk := response.next_chunk():
+            chunk = first
+            while chunk:
                 out.write(chunk)
+                chunk = response.next_chunk()
         os.replace(partial, path)
     finally:
         response.close()

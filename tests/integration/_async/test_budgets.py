@@ -1,0 +1,27 @@
+"""Per-session budgets: counted down in every reply, and a spent budget is a quota error."""
+
+from __future__ import annotations
+
+import pytest
+
+from visionchat import AsyncVisionChat, QuotaExceededError
+from visionchat.server import ReferenceServer
+
+
+async def test_a_spent_budget_is_a_quota_error_never_retried(
+    small_budget_server: ReferenceServer,
+) -> None:
+    server = small_budget_server
+    async with AsyncVisionChat(api_key=server.api_key, base_url=server.base_url) as client:
+        async with client.chats.session() as chat:
+            first = await chat.send("Which poles lean?")
+            second = await chat.send_stream("And which roofs leak?").response()
+            assert first.remaining_messages is not None and second.remaining_messages is not None
+            assert second.remaining_messages < first.remaining_messages
+            with pytest.raises(QuotaExceededError) as info:
+                await chat.send("One more?")
+            assert info.value.error_code == "TOKEN_LIMIT_EXCEEDED"
+            assert info.value.status_code == 429
+            with pytest.raises(QuotaExceededError):
+                await chat.send_stream("One more, streamed?").response()
+            assert len(await chat.get_messages()) == 4
