@@ -17,6 +17,7 @@ from .models import ChatResponse, ChatToken, ChatTokenType, PendingPlan
 
 _KNOWN: dict[str, ChatTokenType] = {t.value: t for t in ChatTokenType}
 _TERMINAL = frozenset({"complete", "plan_pending_approval"})
+_TOKEN = ChatTokenType.TOKEN
 _data_decoder = msgspec.json.Decoder(dict[str, Any])
 
 
@@ -44,7 +45,21 @@ class ChatEventReader:
 
     def token(self, event: ServerSentEvent) -> ChatToken | None:
         """The token for one event, or None for a keep-alive; raises on error events."""
-        name = event.event
+        name, raw, event_id = event
+        if name == "token" and self._resume_after is None:  # nearly every event: the short way
+            try:
+                data = _data_decoder.decode(raw)
+            except msgspec.DecodeError:
+                data = self._data(event)  # raises: the stream is damaged
+            text = data.get("content")
+            if text.__class__ is str:
+                self._parts.append(text)
+            else:
+                text = None
+            if event_id is not None:
+                self.last_event_id = event_id
+            self.events += 1
+            return ChatToken(type=_TOKEN, content=text, data=data, id=event_id)
         if name == "ping":
             return None
         if self._resume_after is not None and self._already_seen(event):
