@@ -39,7 +39,7 @@ class Timeout:
     stream_idle: float | None = 120.0
 
     @classmethod
-    def coerce(cls, value: float | Timeout | None) -> Timeout:
+    def coerce(cls, value: object) -> Timeout:
         """Accept a number (used for connect, read and stream idle alike) or a `Timeout`."""
         if value is None:
             return cls()
@@ -64,7 +64,7 @@ class ClientConfig:
     timeout: Timeout
     retry: RetryPolicy
     tenant_id: str | None = None
-    default_headers: Mapping[str, str] = field(default_factory=dict)
+    default_headers: Mapping[str, str] = field(default_factory=dict[str, str])
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
     headers: Mapping[str, str] = field(init=False, repr=False)
@@ -101,7 +101,7 @@ class ClientConfig:
         return replace(self, **changes)
 
 
-def _check_retries(value: int) -> int:
+def _check_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"max_retries must be a whole number >= 0, not {value!r}")
     return value
@@ -120,7 +120,7 @@ def _warn_if_clear_text(url: str) -> None:
         )
 
 
-def _positive(name: str, value: int | None, default: int) -> int:
+def _positive(name: str, value: object, default: int) -> int:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:

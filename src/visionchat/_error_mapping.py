@@ -7,7 +7,7 @@ else: HTML, plain text, nothing). All are read here, once, for both modes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import msgspec
 
@@ -55,21 +55,32 @@ def _message_and_code(parsed: Any) -> tuple[str | None, str | None]:
     """Read the flat, envelope and validation error shapes."""
     if not isinstance(parsed, dict):
         return None, None
-    error = parsed.get("error")
+    body = cast("dict[str, Any]", parsed)
+    error: Any = body.get("error")
     if isinstance(error, dict):  # envelope: {"error": {"code", "message", "details"}}
-        return _as_str(error.get("message")), _as_str(error.get("code"))
-    detail = parsed.get("detail")
+        envelope = cast("dict[str, Any]", error)
+        return _as_str(envelope.get("message")), _as_str(envelope.get("code"))
+    detail: object = body.get("detail")
+    problems = _items(detail)
     if isinstance(detail, list):  # validation: {"detail": [{"loc", "msg", "type"}]}
-        msgs = [
-            f"{'.'.join(str(p) for p in d.get('loc', []))}: {d.get('msg', '')}"
-            for d in detail
-            if isinstance(d, dict)
-        ]
-        return "; ".join(msgs) or None, _as_str(parsed.get("error_code"))
-    message = _as_str(error) or _as_str(parsed.get("message"))  # flat shape
+        msgs = [_validation_line(d) for d in problems if isinstance(d, dict)]
+        return "; ".join(msgs) or None, _as_str(body.get("error_code"))
+    message = _as_str(error) or _as_str(body.get("message"))  # flat shape
     if isinstance(detail, str) and detail:
         message = f"{message}: {detail}" if message else detail
-    return message, _as_str(parsed.get("error_code"))
+    return message, _as_str(body.get("error_code"))
+
+
+def _validation_line(item: Any) -> str:
+    entry = cast("dict[str, Any]", item)
+    loc: Any = entry.get("loc")
+    where = ".".join(str(p) for p in _items(loc))
+    return f"{where}: {entry.get('msg', '')}"
+
+
+def _items(value: object) -> list[object]:
+    """The entries of a JSON array, or none when the value is not one."""
+    return list(cast("list[object]", value)) if isinstance(value, list) else []
 
 
 def _as_str(value: Any) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 _MARKUP = re.compile(
     r"\[\[(?P<kind>img|doc|link|ref):(?P<id>[^\]|]*)"
@@ -26,12 +26,12 @@ class Reference(NamedTuple):
 
 
 def _ref_count(key: str, metadata: Mapping[str, Any] | None) -> str | None:
-    refs = (metadata or {}).get("result_refs")
+    refs: Any = (metadata or {}).get("result_refs")
     if not isinstance(refs, Mapping):
         return None
-    entry = refs.get(key)
+    entry: Any = cast("Mapping[str, Any]", refs).get(key)
     if isinstance(entry, Mapping) and "count" in entry:
-        return str(entry["count"])
+        return str(cast("Mapping[str, Any]", entry)["count"])
     return None
 
 

@@ -7,7 +7,8 @@ argument and the rule, and returns the value ready to send.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 MAX_MESSAGE_CHARS = 10_000
 MAX_TITLE_CHARS = 255
@@ -36,7 +37,7 @@ def id_list(name: str, value: Any, most: int | None) -> list[str]:
     """A list of ids of at most `most` entries (a lone string is refused, not split)."""
     if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
         raise TypeError(f"{name} must be a list of id strings, not {type(value).__name__}")
-    ids = list(value)
+    ids: list[Any] = list(cast("Iterable[Any]", value))
     if most is not None and len(ids) > most:
         raise ValueError(f"{name} holds {len(ids)} ids; at most {most} are allowed")
     for item in ids:

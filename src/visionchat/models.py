@@ -93,7 +93,7 @@ class ChatToken(_Model, kw_only=True):
 
     type: ChatTokenType | str
     content: str | None = None
-    data: dict[str, Any] = msgspec.field(default_factory=dict)
+    data: dict[str, Any] = msgspec.field(default_factory=dict[str, Any])
     id: str | None = None
 
 
@@ -156,10 +156,10 @@ class ChatSessionDetail(_Model, kw_only=True):
     """A session with its recent messages (oldest first) and its selected context."""
 
     session: ChatSession
-    messages: list[ChatMessage] = msgspec.field(default_factory=list)
-    selected_image_ids: list[str] = msgspec.field(default_factory=list)
-    selected_video_ids: list[str] = msgspec.field(default_factory=list)
-    selected_document_ids: list[str] = msgspec.field(default_factory=list)
+    messages: list[ChatMessage] = msgspec.field(default_factory=list[ChatMessage])
+    selected_image_ids: list[str] = msgspec.field(default_factory=list[str])
+    selected_video_ids: list[str] = msgspec.field(default_factory=list[str])
+    selected_document_ids: list[str] = msgspec.field(default_factory=list[str])
     context_summary: str | None = None
 
 
@@ -167,7 +167,7 @@ class PendingPlan(_Model, kw_only=True):
     """A plan the agents propose and wait to have approved or cancelled."""
 
     plan_id: str
-    steps: list[Any] = msgspec.field(default_factory=list)
+    steps: list[Any] = msgspec.field(default_factory=list[Any])
     message: str = ""
 
 
@@ -203,7 +203,7 @@ class ChatResponse(_Model, kw_only=True):
 class SessionList(_Model, kw_only=True):
     """One page of sessions, newest first."""
 
-    items: list[ChatSession] = msgspec.field(default_factory=list, name="sessions")
+    items: list[ChatSession] = msgspec.field(default_factory=list[ChatSession], name="sessions")
     total: int = msgspec.field(default=0, name="total_count")
     has_more: bool = False
 
@@ -211,7 +211,7 @@ class SessionList(_Model, kw_only=True):
 class ChatImageList(_Model, kw_only=True):
     """One page of the ids of every image the key may put in a chat's context."""
 
-    image_ids: list[str] = msgspec.field(default_factory=list)
+    image_ids: list[str] = msgspec.field(default_factory=list[str])
     total: int = msgspec.field(default=0, name="total_count")
     has_more: bool = False
 
@@ -273,8 +273,8 @@ class ImagesUpdated(_Result, kw_only=True):
     """Result of replacing a session's selected images."""
 
     session_id: str
-    selected_image_ids: list[str] = msgspec.field(default_factory=list)
-    selected_video_ids: list[str] = msgspec.field(default_factory=list)
+    selected_image_ids: list[str] = msgspec.field(default_factory=list[str])
+    selected_video_ids: list[str] = msgspec.field(default_factory=list[str])
     context_summary: str | None = None
     estimated_tokens: int | None = None
 
@@ -283,7 +283,7 @@ class DocumentsUpdated(_Result, kw_only=True):
     """Result of replacing a session's selected documents."""
 
     session_id: str
-    selected_document_ids: list[str] = msgspec.field(default_factory=list)
+    selected_document_ids: list[str] = msgspec.field(default_factory=list[str])
     document_count: int = 0
 
 
@@ -291,7 +291,7 @@ class VideosUpdated(_Result, kw_only=True):
     """Result of replacing a session's selected videos."""
 
     session_id: str
-    selected_video_ids: list[str] = msgspec.field(default_factory=list)
+    selected_video_ids: list[str] = msgspec.field(default_factory=list[str])
     video_count: int = 0
 
 
