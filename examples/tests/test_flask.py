@@ -27,7 +27,7 @@ def ask(http: FlaskClient, **params: str) -> list[str]:
     assert response.is_streamed
     assert response.mimetype == "text/event-stream"
     try:
-        return [chunk.decode() for chunk in response.response]
+        return [chunk.decode() for chunk in response.iter_encoded()]
     finally:
         response.close()
 
