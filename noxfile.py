@@ -25,6 +25,18 @@ def _lint(session: nox.Session) -> None:
 
 def _typecheck(session: nox.Session) -> None:
     session.run("mypy")
+    session.run("pyright", "--pythonpath", session.virtualenv.bin + "/python")
+
+
+#: The sync client's own files: they must type-check where aiohttp is not installed.
+SYNC_SIDE = [
+    "src/visionchat/_sync",
+    "src/visionchat/_transport_requests.py",
+    "src/visionchat/_endpoints.py",
+    "src/visionchat/_chat_events.py",
+    "src/visionchat/models.py",
+    "src/visionchat/errors.py",
+]
 
 
 def _tests(session: nox.Session) -> None:
@@ -92,6 +104,45 @@ def examples(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """The documentation site (mkdocs-material + mkdocstrings), built strictly."""
     _docs(session)
+
+
+@nox.session
+def typecheck_sync(session: nox.Session) -> None:
+    """mypy --strict on the sync client in an environment without aiohttp."""
+    session.install("mypy>=1.10", "requests>=2.31", "msgspec>=0.18", "types-requests")
+    session.run("python", "-c", "import importlib.util as u; assert not u.find_spec('aiohttp')")
+    session.run(
+        "mypy",
+        "--strict",
+        "--follow-imports=silent",
+        "--python-version=3.11",
+        *SYNC_SIDE,
+        env={"MYPYPATH": "src"},
+    )
+
+
+@nox.session
+def package(session: nox.Session) -> None:
+    """Build sdist and wheel, check them, install the wheel in a clean venv, run the quick starts."""
+    import glob
+    import zipfile
+
+    session.install("build", "twine")
+    tmp = session.create_tmp()
+    dist = f"{tmp}/dist"
+    session.run("rm", "-rf", dist, f"{tmp}/clean", external=True)
+    session.run("python", "-m", "build", "--outdir", dist)
+    artifacts = sorted(glob.glob(f"{dist}/*"))
+    session.run("twine", "check", "--strict", *artifacts)
+    wheel = next(a for a in artifacts if a.endswith(".whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for required in ["visionchat/_sync/_client.py", "visionchat/py.typed"]:
+        if required not in names:
+            session.error(f"{wheel} lacks {required}")
+    session.run("python", "-m", "venv", f"{tmp}/clean")
+    clean = f"{tmp}/clean/bin/python"
+    session.run(clean, "-m", "pip", "install", "--quiet", wheel, external=True)
+    session.run(clean, "tools/check_install.py", external=True)
 
 
 @nox.session

@@ -52,7 +52,7 @@ class ChatEventReader:
             except msgspec.DecodeError:
                 data = self._data(event)  # raises: the stream is damaged
             text = data.get("content")
-            if text.__class__ is str:
+            if isinstance(text, str):
                 self._parts.append(text)
             else:
                 text = None

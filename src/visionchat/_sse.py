@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 _BOM = b"\xef\xbb\xbf"
 DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024
@@ -43,7 +43,7 @@ class ServerSentEvent(NamedTuple):
 # Builds a ServerSentEvent without the Python-level __new__ (a hot path: one per event).
 _new_event = cast(
     "Callable[[type[ServerSentEvent], tuple[str, bytes, str | None]], ServerSentEvent]",
-    tuple.__new__,
+    tuple[Any, ...].__new__,
 )
 
 

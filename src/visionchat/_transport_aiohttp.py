@@ -8,7 +8,7 @@ errors, so the generated sync code calls the same names. Library exceptions beco
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 
 import aiohttp
@@ -32,7 +32,7 @@ async def sleep(seconds: float) -> None:
 
 
 @contextmanager
-def _mapped_errors(request: Request) -> Iterator[None]:
+def _mapped_errors(request: Request) -> Generator[None]:
     """Turn aiohttp's exceptions into the SDK's, naming the method and URL (never headers)."""
     try:
         yield

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,7 +47,7 @@ _KEEP_HEADERS = _HeadersOnly()
 
 
 @contextmanager
-def _mapped_errors(request: Request) -> Iterator[None]:
+def _mapped_errors(request: Request) -> Generator[None]:
     """Turn requests' and urllib3's exceptions into the SDK's, naming method and URL only."""
     try:
         yield
