@@ -19,8 +19,9 @@ def _check_codegen(session: nox.Session) -> None:
 
 
 def _lint(session: nox.Session) -> None:
-    session.run("ruff", "check", "src", "tests", "tools", "benchmarks", "noxfile.py")
-    session.run("ruff", "format", "--check", "src", "tests", "tools", "benchmarks", "noxfile.py")
+    paths = ["src", "tests", "tools", "benchmarks", "examples", "noxfile.py"]
+    session.run("ruff", "check", *paths)
+    session.run("ruff", "format", "--check", *paths)
 
 
 def _typecheck(session: nox.Session) -> None:
@@ -57,12 +58,16 @@ def _docs(session: nox.Session) -> None:
 
 @nox.session
 def ci(session: nox.Session) -> None:
-    """Everything CI checks, in one environment: codegen, lint, types, tests."""
+    """Everything CI checks: codegen, lint, types, tests, examples; then the sync-only
+    type check and the packaging check, each in an environment of its own."""
     _install(session)
     _check_codegen(session)
     _lint(session)
     _typecheck(session)
     _tests(session)
+    _examples(session)
+    session.notify("typecheck_sync")
+    session.notify("package")
 
 
 @nox.session

@@ -25,7 +25,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from visionchat import AsyncVisionChat, ChatTokenType, VisionChatError
-from visionchat.cli.render import MarkupStream
+from visionchat.markup import MarkupStream
 
 PAGE = (Path(__file__).parent / "page.html").read_text(encoding="utf-8")
 

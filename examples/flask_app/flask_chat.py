@@ -19,7 +19,7 @@ from typing import Any
 from flask import Flask, Response, request, stream_with_context
 
 from visionchat import ChatTokenType, VisionChat, VisionChatError
-from visionchat.cli.render import MarkupStream
+from visionchat.markup import MarkupStream
 
 app = Flask(__name__)
 

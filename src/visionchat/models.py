@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from . import _markup
+from . import markup
 
 __all__ = [
     "ChatImageList",
@@ -149,7 +149,7 @@ class ChatMessage(_Model, kw_only=True):
     @property
     def resolved_content(self) -> str:
         """The content with its reference markup replaced by readable names and counts."""
-        return _markup.resolve(self.content, self.metadata)
+        return markup.resolve(self.content, self.metadata)
 
 
 class ChatSessionDetail(_Model, kw_only=True):
@@ -197,7 +197,7 @@ class ChatResponse(_Model, kw_only=True):
 
     def __post_init__(self) -> None:
         if self.resolved_content is None:
-            self.resolved_content = _markup.resolve(self.content, self.metadata)
+            self.resolved_content = markup.resolve(self.content, self.metadata)
 
 
 class SessionList(_Model, kw_only=True):

@@ -7,7 +7,8 @@ import io
 import pytest
 
 from visionchat.cli.output import Console
-from visionchat.cli.render import MarkupStream, StreamView, describe
+from visionchat.cli.render import StreamView, describe
+from visionchat.markup import MarkupStream
 from visionchat.models import ChatResponse, ChatToken, ChatTokenType
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from visionchat.server.library import generate_documents, generate_images, generate_videos
-from visionchat.server.markup import count_tokens, resolve_markup, split_tokens
+from visionchat.server.markup import count_tokens, split_tokens
 from visionchat.server.ratelimit import RateLimiter
 from visionchat.server.search import BM25Index, tokenize
 from visionchat.server.streaming import format_frame
@@ -35,17 +35,6 @@ def test_bm25_ranks_and_stems() -> None:
     assert index.search("cracks")[0][0] == "b"
     assert index.search("the of and") == []
     assert tokenize("Show me the corroded poles") == ["rust", "pole"]
-
-
-def test_markup_resolution() -> None:
-    text = (
-        "See [[img:abc|a.jpg]], [[doc:d1|m.pdf|p:5]], [[doc:d1|m.pdf|pp:3-7]], "
-        "[[link:v1|Flyover]] and [[ref:images]] images; [[ref:missing]]."
-    )
-    resolved = resolve_markup(text, {"result_refs": {"images": {"count": 12}}})
-    assert resolved == (
-        "See a.jpg, m.pdf (p.5), m.pdf (pp.3-7), Flyover and 12 images; [[ref:missing]]."
-    )
 
 
 def test_tokens_keep_markup_whole() -> None:

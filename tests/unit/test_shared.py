@@ -9,8 +9,8 @@ import pytest
 
 from visionchat import ChatResponse, ChatSession, RateLimitError, SessionList
 from visionchat._error_mapping import status_error
-from visionchat._markup import references, resolve
 from visionchat._retry import RetryPolicy, parse_retry_after
+from visionchat.markup import references, resolve
 
 
 def test_retry_after_forms() -> None:

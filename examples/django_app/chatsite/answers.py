@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from visionchat import ChatTokenType, VisionChat, VisionChatError
-from visionchat.cli.render import MarkupStream
+from visionchat.markup import MarkupStream
 
 
 @cache

@@ -8,81 +8,16 @@ when the answer is complete (they come in its metadata): while streaming they sh
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .. import _markup
+from ..markup import MarkupStream, ref_counts
 from ..models import ChatResponse, ChatToken, ChatTokenType
 from .output import DIM, Console
 
 if TYPE_CHECKING:
     from .._async._stream import AsyncChatStream
     from .._sync._stream import ChatStream
-
-_REF = re.compile(r"\[\[ref:(?P<key>[^\]|]*)\]\]")
-
-
-class MarkupStream:
-    """Turns answer text arriving in pieces into readable text, markup resolved."""
-
-    MAX_HELD = 512  # a `[[` with no `]]` this far on is not markup: let it through
-
-    def __init__(self) -> None:
-        self._held = ""
-        self.placeholders: list[str] = []  # `ref` keys shown as `<KEY>`, in order
-
-    def feed(self, text: str) -> str:
-        """The text that can be shown now; the rest waits for the next piece."""
-        self._held += text
-        shown: list[str] = []
-        while self._held:
-            start = self._held.find("[[")
-            if start < 0:
-                keep = 1 if self._held.endswith("[") else 0  # may be half of `[[`
-                shown.append(self._held[: len(self._held) - keep])
-                self._held = self._held[len(self._held) - keep :]
-                break
-            shown.append(self._held[:start])
-            self._held = self._held[start:]
-            end = self._held.find("]]", 2)
-            if end < 0:
-                if len(self._held) <= self.MAX_HELD:
-                    break
-                shown.append(self._held[:2])
-                self._held = self._held[2:]
-                continue
-            shown.append(self._render(self._held[: end + 2]))
-            self._held = self._held[end + 2 :]
-        return "".join(shown)
-
-    def flush(self) -> str:
-        """Whatever is still held back, at the end of the answer."""
-        rest, self._held = self._held, ""
-        return rest
-
-    def _render(self, markup: str) -> str:
-        def placeholder(match: re.Match[str]) -> str:
-            key = match["key"]
-            if key not in self.placeholders:
-                self.placeholders.append(key)
-            return f"<{key}>"
-
-        return _REF.sub(placeholder, _markup.resolve(markup))
-
-
-def ref_counts(keys: list[str], metadata: Mapping[str, Any] | None) -> list[str]:
-    """`<KEY> = N` for each key whose count the answer's metadata gives."""
-    refs = (metadata or {}).get("result_refs")
-    if not isinstance(refs, Mapping):
-        return []
-    found: list[str] = []
-    for key in keys:
-        entry = refs.get(key)
-        if isinstance(entry, Mapping) and "count" in entry:
-            found.append(f"<{key}> = {entry['count']}")
-    return found
 
 
 def describe(token: ChatToken) -> str | None:

@@ -13,10 +13,11 @@ from typing import Any
 
 from aiohttp import web
 
+from ..markup import resolve
 from .agent import Agents, Event, TurnRequest
 from .clock import utc_now_iso
 from .errors import ApiError
-from .markup import count_tokens, resolve_markup, split_tokens
+from .markup import count_tokens, split_tokens
 from .models import MessageRow, PlanRow, SessionRow
 from .state import ServerState
 from .views import add_image_urls
@@ -181,7 +182,7 @@ def run_turn(
                 "complete",
                 {
                     "content": outcome.content,
-                    "resolved_content": resolve_markup(outcome.content, outcome.metadata),
+                    "resolved_content": resolve(outcome.content, outcome.metadata),
                     "message_id": assistant.id,
                     "agents_used": outcome.agents_used,
                     "has_results": outcome.result_count > 0,

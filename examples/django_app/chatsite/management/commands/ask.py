@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from visionchat import ChatTokenType, VisionChatError
-from visionchat.cli.render import MarkupStream, ref_counts
+from visionchat.markup import MarkupStream, ref_counts
 
 from ...answers import client
 
