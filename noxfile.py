@@ -53,19 +53,22 @@ def _examples(session: nox.Session) -> None:
 def _docs(session: nox.Session) -> None:
     """Build the documentation strictly: a broken link or docstring reference fails."""
     session.install("-e", ".[docs]")
-    session.run("mkdocs", "build", "--strict", "--site-dir", "site")
+    session.run(
+        "mkdocs", "build", "--strict", "--site-dir", "site", env={"NO_MKDOCS_2_WARNING": "1"}
+    )
 
 
 @nox.session
 def ci(session: nox.Session) -> None:
-    """Everything CI checks: codegen, lint, types, tests, examples; then the sync-only
-    type check and the packaging check, each in an environment of its own."""
+    """Everything CI checks: codegen, lint, types, tests, examples, docs; then the
+    sync-only type check and the packaging check, each in an environment of its own."""
     _install(session)
     _check_codegen(session)
     _lint(session)
     _typecheck(session)
     _tests(session)
     _examples(session)
+    _docs(session)
     session.notify("typecheck_sync")
     session.notify("package")
 

@@ -27,6 +27,7 @@ class ChatEventReader:
     def __init__(self, session_id: str) -> None:
         self.session_id = session_id
         self.message_id: str | None = None
+        self.request_id: str | None = None  # the server's id for the (last) HTTP reply
         self.last_event_id: str | None = None
         self.response: ChatResponse | None = None
         self.finished = False  # a terminal event arrived
@@ -46,35 +47,25 @@ class ChatEventReader:
     def token(self, event: ServerSentEvent) -> ChatToken | None:
         """The token for one event, or None for a keep-alive; raises on error events."""
         name, raw, event_id = event
-        if name == "token" and self._resume_after is None:  # nearly every event: the short way
-            try:
-                data = _data_decoder.decode(raw)
-            except msgspec.DecodeError:
-                data = self._data(event)  # raises: the stream is damaged
+        if name == "ping":
+            return None
+        if self._resume_after is not None and self._already_seen(event):
+            return None
+        try:
+            data = _data_decoder.decode(raw)
+        except msgspec.DecodeError:
+            data = self._data(event)  # raises for a known event: the stream is damaged
+        if event_id is not None:
+            self.last_event_id = event_id
+        if name == "token":  # nearly every event, so tested first and kept short
             text = data.get("content")
             if isinstance(text, str):
                 self._parts.append(text)
             else:
                 text = None
-            if event_id is not None:
-                self.last_event_id = event_id
             self.events += 1
             return ChatToken(type=_TOKEN, content=text, data=data, id=event_id)
-        if name == "ping":
-            return None
-        if self._resume_after is not None and self._already_seen(event):
-            return None
-        data = self._data(event)
-        if event.id is not None:
-            self.last_event_id = event.id
-        content: str | None = None
-        if name == "token":
-            content = data.get("content")
-            if isinstance(content, str):
-                self._parts.append(content)
-            else:
-                content = None
-        elif name == "connection":
+        if name == "connection":
             self.message_id = data.get("message_id") or self.message_id
         elif name in _TERMINAL:
             self.response = self._final(name, data)
@@ -86,7 +77,7 @@ class ChatEventReader:
                 raise self.cut_off("the server closed the stream before the answer was complete")
             self.closed = True
         self.events += 1
-        return ChatToken(type=_KNOWN.get(name, name), content=content, data=data, id=event.id)
+        return ChatToken(type=_KNOWN.get(name, name), content=None, data=data, id=event_id)
 
     def expect_resume(self) -> str:
         """Prepare for a stream resumed after the last event id seen, and return that id."""
@@ -136,6 +127,7 @@ class ChatEventReader:
                 content=plan.message,
                 session_id=self.session_id,
                 pending_plan=plan,
+                request_id=self.request_id,
             )
         fields = {**data, "message_id": message_id}
         fields.pop("type", None)
@@ -146,6 +138,7 @@ class ChatEventReader:
         except msgspec.ValidationError as exc:
             raise self.cut_off(f"the 'complete' event has an unexpected shape ({exc})") from None
         response.session_id = self.session_id
+        response.request_id = self.request_id
         return response
 
     def failure(self, name: str, data: dict[str, Any]) -> StreamError:

@@ -28,8 +28,9 @@ USER_AGENT = f"visionchat-python/{__version__}"
 
 @dataclass(frozen=True, slots=True)
 class Timeout:
-    """Timeouts in seconds: `connect` to open a connection, `read` between bytes of a reply,
-    and `stream_idle` between bytes of a stream (keep-alive pings count as activity).
+    """Timeouts in seconds: `connect` to open a connection, `read` for a reply to start
+    and between its bytes, and `stream_idle` between bytes of a stream (keep-alive pings
+    count as activity).
 
     None disables one; the defaults are finite in both modes.
     """

@@ -19,7 +19,14 @@ from ._decode import decode
 from ._error_mapping import excerpt
 from ._wire import QueryValue, Request, Response, build_request, segment
 from .errors import ResponseDecodeError
-from .models import ChatSession, ImageReference, PlanActionResponse
+from .models import (
+    ChatResponse,
+    ChatSession,
+    ImageReference,
+    PendingPlan,
+    PlanActionResponse,
+    Reply,
+)
 
 T = TypeVar("T")
 
@@ -63,6 +70,7 @@ def parse_created_session(response: Response, use_all_images: bool) -> ChatSessi
         created_at=created.created_at,
         updated_at=created.created_at,
         use_all_images=use_all_images,
+        request_id=response.request_id,
     )
 
 
@@ -132,6 +140,28 @@ def send(
         json=body,
         idempotency_key=check.idempotency_key(idempotency_key),
     )
+
+
+def parse_send_reply(response: Response, session_id: str) -> ChatResponse:
+    """The answer to `send()`; a planning turn's plan, named in its metadata, becomes `pending_plan`.
+
+    The protocol signals a plan only as a stream event; a JSON reply carries it as
+    `metadata.plan_id` (with `steps`), which is read here so both ways look alike.
+    """
+    reply = decode_reply(response, ChatResponse)
+    reply.session_id = session_id
+    metadata = reply.metadata or {}
+    plan_id = metadata.get("plan_id")
+    if isinstance(plan_id, str) and metadata.get("plan_status", "pending_approval") == (
+        "pending_approval"
+    ):
+        plan: dict[str, Any] = {"plan_id": plan_id, "message": reply.content}
+        plan["steps"] = metadata.get("steps") or []
+        try:
+            reply.pending_plan = msgspec.convert(plan, PendingPlan)
+        except msgspec.ValidationError:
+            pass  # a plan the SDK cannot read stays in `metadata`, as sent
+    return reply
 
 
 def send_stream(
@@ -217,7 +247,9 @@ def plan_action(config: ClientConfig, session_id: str, plan_id: str, action: str
 def parse_plan_action(response: Response, plan_id: str) -> PlanActionResponse:
     """A 202 means accepted and running in the background; its body may be empty."""
     if response.status == 202 and not response.content.strip():
-        return PlanActionResponse(success=True, plan_id=plan_id, accepted=True)
+        return PlanActionResponse(
+            success=True, plan_id=plan_id, accepted=True, request_id=response.request_id
+        )
     result = decode_reply(response, PlanActionResponse)
     result.accepted = response.status == 202
     return result
@@ -263,7 +295,9 @@ def parse_search_results(response: Response) -> list[ImageReference]:
 
 
 def decode_reply(response: Response, type_: type[T]) -> T:
-    """Decode a successful reply's JSON body into `type_`."""
-    return decode(
-        response.content, type_, status_code=response.status, request_id=response.request_id
-    )
+    """Decode a successful reply's JSON body into `type_`, noting the reply's request id."""
+    request_id = response.request_id
+    result = decode(response.content, type_, status_code=response.status, request_id=request_id)
+    if request_id is not None and isinstance(result, Reply):
+        result.request_id = request_id
+    return result

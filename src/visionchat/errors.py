@@ -35,7 +35,16 @@ class VisionChatError(Exception):
 
 
 class APIStatusError(VisionChatError):
-    """The server answered with an error status (4xx or 5xx)."""
+    """The server answered with an error status (4xx or 5xx).
+
+    Attributes:
+        status_code: the HTTP status.
+        error_code: the protocol's code (`SESSION_CLOSED`, …), when the body gave one.
+        message: the server's message, or a description of the body.
+        request_id: the server's `X-Request-ID`, for support.
+        headers: the reply's headers.
+        body: the decoded JSON body, or an excerpt of a body that was not JSON.
+    """
 
     def __init__(
         self,
@@ -114,7 +123,13 @@ class APITimeoutError(APIConnectionError):
 
 
 class ResponseDecodeError(VisionChatError):
-    """A reply is not what the protocol says (HTML, truncated JSON, wrong shape)."""
+    """A reply is not what the protocol says (HTML, truncated JSON, wrong shape).
+
+    Attributes:
+        status_code: the HTTP status of the reply, when there was one.
+        request_id: the server's `X-Request-ID`, when sent.
+        excerpt: the first characters of the body, to see what came instead.
+    """
 
     def __init__(
         self,
@@ -135,8 +150,13 @@ class ResponseDecodeError(VisionChatError):
 class StreamError(VisionChatError):
     """A stream failed: cut off before its end, or the server sent an error event.
 
-    It carries what arrived before the failure, so nothing received is lost:
-    `partial_content` (the answer text so far), `last_event_id` and `message_id`.
+    It carries what arrived before the failure, so nothing received is lost.
+
+    Attributes:
+        code: `STREAM_CUT_OFF`, `STREAM_TIMEOUT`, or the error event's own code.
+        partial_content: the answer text received so far.
+        last_event_id: the id of the last event received.
+        message_id: the answer's id, when the server had said it.
     """
 
     def __init__(

@@ -46,7 +46,13 @@ class _Model(msgspec.Struct, kw_only=True):
         return {name: getattr(self, name) for name in self.__struct_fields__}
 
 
-class _Result(_Model, kw_only=True):
+class Reply(_Model, kw_only=True):
+    """Base of every model a call returns: carries the server's request id, for support and logs."""
+
+    request_id: str | None = None
+
+
+class _Result(Reply, kw_only=True):
     """Base of the small results of update calls: also readable like the dict the API sent."""
 
     def __getitem__(self, key: str) -> Any:
@@ -64,7 +70,11 @@ class _Result(_Model, kw_only=True):
 
 
 class ChatTokenType(enum.StrEnum):
-    """The event names a stream may carry; a `ChatToken.type` outside these is a new event."""
+    """The event names a stream may carry; a `ChatToken.type` outside these is a new event.
+
+    `PING` keep-alives are consumed by the SDK, and `ERROR` / `AUTH_ERROR` raise
+    `StreamError`: none of these three is ever yielded.
+    """
 
     CONNECTION = "connection"
     THINKING = "thinking"
@@ -83,7 +93,7 @@ class ChatTokenType(enum.StrEnum):
     CLOSE = "close"
 
 
-class ChatToken(_Model, kw_only=True):
+class ChatToken(_Model, kw_only=True, gc=False):
     """One event of a streamed reply.
 
     `content` is the new answer text on `token` events and None on every other event,
@@ -97,7 +107,7 @@ class ChatToken(_Model, kw_only=True):
     id: str | None = None
 
 
-class ImageInfo(_Model, kw_only=True):
+class ImageInfo(_Model, kw_only=True, gc=False):
     """An image cited by, or shown with, a message."""
 
     image_id: str
@@ -109,7 +119,7 @@ class ImageInfo(_Model, kw_only=True):
     stored_url: str | None = None
 
 
-class ChatSession(_Model, kw_only=True):
+class ChatSession(Reply, kw_only=True):
     """A chat session as listed: counters, budgets and what its context holds."""
 
     id: str
@@ -132,7 +142,7 @@ class ChatSession(_Model, kw_only=True):
     selected_video_count: int = 0
 
 
-class ChatMessage(_Model, kw_only=True):
+class ChatMessage(_Model, kw_only=True, gc=False):
     """One message of a session; `role` is `user`, `assistant` or `system`."""
 
     id: str
@@ -152,7 +162,7 @@ class ChatMessage(_Model, kw_only=True):
         return markup.resolve(self.content, self.metadata)
 
 
-class ChatSessionDetail(_Model, kw_only=True):
+class ChatSessionDetail(Reply, kw_only=True):
     """A session with its recent messages (oldest first) and its selected context."""
 
     session: ChatSession
@@ -171,11 +181,12 @@ class PendingPlan(_Model, kw_only=True):
     message: str = ""
 
 
-class ChatResponse(_Model, kw_only=True):
+class ChatResponse(Reply, kw_only=True):
     """The assistant's complete answer to one message.
 
     `resolved_content` is the answer with reference markup resolved. After a
-    planning turn, `pending_plan` holds the plan waiting for approval.
+    planning turn, streamed or not, `pending_plan` holds the plan waiting for
+    approval. `request_id` is the server's id for the reply.
     """
 
     message_id: str
@@ -200,7 +211,7 @@ class ChatResponse(_Model, kw_only=True):
             self.resolved_content = markup.resolve(self.content, self.metadata)
 
 
-class SessionList(_Model, kw_only=True):
+class SessionList(Reply, kw_only=True):
     """One page of sessions, newest first."""
 
     items: list[ChatSession] = msgspec.field(default_factory=list[ChatSession], name="sessions")
@@ -208,7 +219,7 @@ class SessionList(_Model, kw_only=True):
     has_more: bool = False
 
 
-class ChatImageList(_Model, kw_only=True):
+class ChatImageList(Reply, kw_only=True):
     """One page of the ids of every image the key may put in a chat's context."""
 
     image_ids: list[str] = msgspec.field(default_factory=list[str])

@@ -26,6 +26,7 @@ class AsyncVisionChat:
     """
 
     chats: AsyncChats
+    """The chat resource: every operation of the API."""
 
     def __init__(
         self,
@@ -91,7 +92,8 @@ class AsyncVisionChat:
     ) -> AsyncVisionChat:
         """A copy with other timeouts, retries or caps that shares this client's connection pool.
 
-        Closing the copy does nothing; close the original when done.
+        An argument left as None keeps the current value (to turn one timeout off,
+        pass `Timeout(read=None)`). Closing the copy does nothing; close the original.
         """
         given = {
             "timeout": timeout,

@@ -18,9 +18,12 @@ from ._http import AsyncHTTPClient
 class AsyncChatStream:
     """The tokens of one answer, in order, as they arrive.
 
-    Iterate it for every event as a `ChatToken`. Leaving the loop by an exception or
-    cancellation releases the connection at once; after a `break`, it is released
-    when the loop's iterator is dropped, or at once by `close()` or a `with` block. Nothing is sent until iteration starts.
+    Iterate it for every event as a `ChatToken`; nothing is sent until iteration
+    starts. Leaving the loop by an exception or cancellation releases the connection
+    at once. After a `break` it is released when the abandoned loop iterator is
+    finalised (at once in blocking code, a moment later by the event loop in async
+    code); a `with` block or `close()` releases it at once in both.
+
     A stream that breaks is opened again with the same idempotency key: from the
     start before any event reached the caller, else resuming after the last event
     id, so the caller sees no gap and no duplicate. When that cannot be done it
@@ -70,9 +73,16 @@ class AsyncChatStream:
 
     async def __aiter__(self) -> AsyncIterator[ChatToken]:
         # A generator, so that leaving the loop early (break, an exception, cancellation)
-        # runs the `finally` and releases the connection.
+        # runs the `finally` and releases the connection. Events already decoded are
+        # handed out here directly; the network is read only when none are left.
+        reader, queue = self._reader, self._queue
         try:
-            while (token := await self._next()) is not None:
+            while queue or await self._fill():
+                token = reader.token(queue.popleft())
+                if token is None:
+                    continue
+                if reader.closed:
+                    await self.close()
                 yield token
         finally:
             await self.close()
@@ -93,20 +103,16 @@ class AsyncChatStream:
         if response is not None:
             await response.close()
 
-    async def _next(self) -> ChatToken | None:
-        while True:
-            while self._queue:
-                token = self._reader.token(self._queue.popleft())
-                if token is not None:
-                    if self._reader.closed:
-                        await self.close()
-                    return token
+    async def _fill(self) -> bool:
+        """Read until at least one event is queued; False once the stream is over."""
+        while not self._queue:
             if self._done:
-                return None
-            if self._response is None:
-                self._response = await self._http.open_stream(self._request)
+                return False
+            response = self._response
+            if response is None:
+                response = await self._open(self._request)
             try:
-                chunk = await self._response.next_chunk()
+                chunk = await response.next_chunk()
             except APITimeoutError as exc:
                 if self._reader.events:
                     raise self._reader.timed_out(str(exc)) from exc
@@ -121,6 +127,7 @@ class AsyncChatStream:
                 self._queue.extend(self._decoder.feed(chunk))
             except SSELineTooLong as exc:
                 raise self._reader.cut_off(str(exc)) from None
+        return True
 
     async def _recover(self, reason: str) -> None:
         """Open a broken stream again, or raise `StreamError` with what arrived.
@@ -142,8 +149,11 @@ class AsyncChatStream:
             return  # the next read opens the stream as on the first try
         last_event_id = self._reader.expect_resume()
         try:
-            self._response = await self._http.open_stream(
-                self._request.with_headers({"Last-Event-ID": last_event_id})
-            )
+            await self._open(self._request.with_headers({"Last-Event-ID": last_event_id}))
         except VisionChatError as exc:
             raise self._reader.cut_off(f"{reason}; resuming failed: {exc}") from exc
+
+    async def _open(self, request: Request) -> AiohttpResponse:
+        response = self._response = await self._http.open_stream(request)
+        self._reader.request_id = response.headers.get("X-Request-ID")
+        return response

@@ -78,9 +78,7 @@ class Chats:
             expected_image_ids=expected_image_ids,
             idempotency_key=idempotency_key,
         )
-        reply = decode_reply(self._http.request(request), ChatResponse)
-        reply.session_id = session_id
-        return reply
+        return api.parse_send_reply(self._http.request(request), session_id)
 
     def send_stream(
         self,
@@ -155,7 +153,11 @@ class Chats:
         page_size: int = 20,
         active_only: bool = False,
     ) -> Iterator[ChatSession]:
-        """Every session, newest first, fetching pages of `page_size` as iteration needs them."""
+        """Every session, newest first, fetching pages of `page_size` as iteration needs them.
+
+        Offset paging over a list ordered by last change: a session changed while
+        iterating may be skipped or seen twice.
+        """
         check.integer("page_size", page_size, 1, 100)
         offset = 0
         while True:
@@ -238,7 +240,10 @@ class Chats:
     def search_images(
         self, query: str, *, limit: int = 50, offset: int = 0
     ) -> list[ImageReference]:
-        """Search the images available for chat context; best matches first."""
+        """Search the images available for chat context; best matches first.
+
+        The reply's total count and query interpretation are not returned.
+        """
         request = api.search_images(self._http.config, query, limit=limit, offset=offset)
         return api.parse_search_results(self._http.request(request))
 

@@ -27,6 +27,7 @@ class VisionChat:
     """
 
     chats: Chats
+    """The chat resource: every operation of the API."""
 
     def __init__(
         self,
@@ -92,7 +93,8 @@ class VisionChat:
     ) -> VisionChat:
         """A copy with other timeouts, retries or caps that shares this client's connection pool.
 
-        Closing the copy does nothing; close the original when done.
+        An argument left as None keeps the current value (to turn one timeout off,
+        pass `Timeout(read=None)`). Closing the copy does nothing; close the original.
         """
         given = {
             "timeout": timeout,

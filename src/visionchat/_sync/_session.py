@@ -51,7 +51,10 @@ class ChatSessionContext:
 
     @property
     def session(self) -> ChatSession:
-        """The session created on entry."""
+        """The session created on entry, as the create reply described it.
+
+        Its counters start at zero; `get_session()` gives the server's current view.
+        """
         if self._session is None:
             raise RuntimeError("the session is created on entering the `with` block")
         return self._session

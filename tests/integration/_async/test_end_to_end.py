@@ -142,3 +142,10 @@ async def test_hostile_ids_stay_one_path_segment(client: AsyncVisionChat) -> Non
     for bad in ["../../chat/images/all", "x?limit=1", "a#b", "a/b", "%2e%2e"]:
         with pytest.raises((NotFoundError, UnprocessableEntityError)):
             await client.chats.get_session(bad)
+
+
+async def test_a_plan_from_a_plain_send_is_pending_too(client: AsyncVisionChat) -> None:
+    async with client.chats.session() as chat:
+        reply = await chat.send("Please tag the cracked concrete photos")
+        assert reply.pending_plan is not None and reply.pending_plan.steps
+        assert (await chat.cancel_plan(reply.pending_plan.plan_id)).success

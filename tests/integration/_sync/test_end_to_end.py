@@ -143,3 +143,10 @@ def test_hostile_ids_stay_one_path_segment(client: VisionChat) -> None:
     for bad in ["../../chat/images/all", "x?limit=1", "a#b", "a/b", "%2e%2e"]:
         with pytest.raises((NotFoundError, UnprocessableEntityError)):
             client.chats.get_session(bad)
+
+
+def test_a_plan_from_a_plain_send_is_pending_too(client: VisionChat) -> None:
+    with client.chats.session() as chat:
+        reply = chat.send("Please tag the cracked concrete photos")
+        assert reply.pending_plan is not None and reply.pending_plan.steps
+        assert (chat.cancel_plan(reply.pending_plan.plan_id)).success

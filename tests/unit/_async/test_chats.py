@@ -319,3 +319,15 @@ async def test_ids_travel_as_one_encoded_path_segment(client: AsyncVisionChat, m
     )
     await client.chats.approve_plan("../x?y#z", "a/b")
     assert mock_api.calls[0].url.endswith("/chat/sessions/..%2Fx%3Fy%23z/plans/a%2Fb/action")
+
+
+async def test_replies_carry_the_servers_request_id(client: AsyncVisionChat, mock_api) -> None:
+    rid = {"X-Request-ID": "req-42"}
+    mock_api.add("POST", f"{S}/messages", json=SEND_REPLY, headers=rid)
+    mock_api.add("GET", "/chat/sessions", json={"sessions": [summary()]}, headers=rid)
+    mock_api.add("POST", "/chat/sessions", json={"session_id": SID}, headers=rid)
+    mock_api.add("DELETE", S, json={"session_id": SID}, headers=rid)
+    assert (await client.chats.send("hi", session_id=SID)).request_id == "req-42"
+    assert (await client.chats.list_sessions()).request_id == "req-42"
+    assert (await client.chats.create_session()).request_id == "req-42"
+    assert (await client.chats.close_session(SID)).request_id == "req-42"

@@ -271,3 +271,12 @@ def test_a_resumed_stream_of_another_answer_is_refused(
     with pytest.raises(StreamError, match="another answer") as info:
         client.chats.send_stream("q", session_id=SID).response()
     assert info.value.partial_content == "one two "
+
+
+def test_the_final_answer_carries_the_streams_request_id(
+    client: VisionChat, mock_api
+) -> None:
+    mock_api.add(
+        "POST", PATH, body=answer_stream(["x"]), content_type=SSE, headers={"X-Request-ID": "r-9"}
+    )
+    assert (client.chats.send_stream("q", session_id=SID).response()).request_id == "r-9"
