@@ -23,15 +23,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Serve until Ctrl-C."""
-    from ..server import serve
+    from ..server.__main__ import serve_from_args
 
-    serve(
-        host=args.host,
-        port=args.port,
-        db=args.db,
-        api_keys=args.api_keys,
-        token_delay=args.token_delay,
-        rate_limit=args.rate_limit,
-        faults=args.faults,
-    )
+    serve_from_args(args)
     return 0

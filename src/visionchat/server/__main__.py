@@ -54,7 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse arguments and serve until Ctrl-C."""
-    args = build_parser().parse_args(argv)
+    serve_from_args(build_parser().parse_args(argv))
+
+
+def serve_from_args(args: argparse.Namespace) -> None:
+    """Serve until Ctrl-C with the options `build_parser()` parsed (the CLI reuses both)."""
     serve(
         host=args.host,
         port=args.port,

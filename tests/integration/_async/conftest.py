@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.async_helpers import settle as settle
 from tests.integration.conftest import OTHER_TENANT_KEY
 from visionchat import AsyncVisionChat
 from visionchat._async import _http, _stream
@@ -32,14 +33,3 @@ async def client(server: ReferenceServer) -> AsyncIterator[AsyncVisionChat]:
 async def other_client(server: ReferenceServer) -> AsyncIterator[AsyncVisionChat]:
     async with AsyncVisionChat(api_key=OTHER_TENANT_KEY, base_url=server.base_url) as c:
         yield c
-
-
-@pytest.fixture
-def settle() -> object:
-    """Let the event loop finalise dropped async generators (a broken-out stream loop)."""
-
-    async def run() -> None:
-        for _ in range(3):
-            await asyncio.sleep(0)
-
-    return run

@@ -11,6 +11,7 @@ from tests.integration.conftest import OTHER_TENANT_KEY
 from visionchat import VisionChat
 from visionchat._sync import _http, _stream
 from visionchat.server import ReferenceServer
+from tests.sync_helpers import settle as settle
 
 
 @pytest.fixture(autouse=True)
@@ -32,13 +33,3 @@ def client(server: ReferenceServer) -> Iterator[VisionChat]:
 def other_client(server: ReferenceServer) -> Iterator[VisionChat]:
     with VisionChat(api_key=OTHER_TENANT_KEY, base_url=server.base_url) as c:
         yield c
-
-
-@pytest.fixture
-def settle() -> object:
-    """Nothing to wait for: a dropped generator is finalised at once."""
-
-    def run() -> None:
-        return None
-
-    return run

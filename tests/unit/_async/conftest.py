@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -10,6 +9,7 @@ import aiohttp
 import pytest
 from aioresponses import CallbackResult, aioresponses
 
+from tests.async_helpers import settle as settle
 from tests.unit.mock_api import API_KEY, BASE_URL, Call, encode_body, url_pattern
 from visionchat import AsyncVisionChat
 from visionchat._async import _http, _stream
@@ -88,17 +88,6 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     monkeypatch.setattr(_http, "sleep", fake_sleep)
     monkeypatch.setattr(_stream, "sleep", fake_sleep)
     return recorded
-
-
-@pytest.fixture
-def settle() -> Any:
-    """Let the event loop run finalisers of dropped async generators."""
-
-    async def run() -> None:
-        for _ in range(3):
-            await asyncio.sleep(0)
-
-    return run
 
 
 @pytest.fixture

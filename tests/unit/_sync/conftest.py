@@ -12,6 +12,7 @@ import responses
 from tests.unit.mock_api import API_KEY, BASE_URL, Call, encode_body, url_pattern
 from visionchat import VisionChat
 from visionchat._sync import _http, _stream
+from tests.sync_helpers import settle as settle
 
 #: `fail=` kinds: the library's own exception for each failure, as the transport meets it.
 _FAILURES: dict[str, Any] = {
@@ -88,15 +89,6 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     monkeypatch.setattr(_stream, "sleep", fake_sleep)
     return recorded
 
-
-@pytest.fixture
-def settle() -> Any:
-    """Nothing to wait for: a dropped generator is finalised at once."""
-
-    def run() -> None:
-        return None
-
-    return run
 
 
 @pytest.fixture
