@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ._retry import RetryPolicy
+from ._tracing import require_opentelemetry
 from ._version import __version__
 from .errors import InsecureTransportWarning
 
@@ -68,6 +69,7 @@ class ClientConfig:
     default_headers: Mapping[str, str] = field(default_factory=dict[str, str])
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    tracing: bool = False
     headers: Mapping[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -139,6 +141,7 @@ def resolve_config(
     default_headers: Mapping[str, str] | None,
     max_body_bytes: int | None = None,
     max_line_bytes: int | None = None,
+    tracing: bool = False,
 ) -> ClientConfig:
     """Build the config from arguments, then the environment, then defaults."""
     key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
@@ -164,4 +167,13 @@ def resolve_config(
         default_headers=dict(default_headers or {}),
         max_body_bytes=_positive("max_body_bytes", max_body_bytes, DEFAULT_MAX_BODY_BYTES),
         max_line_bytes=_positive("max_line_bytes", max_line_bytes, DEFAULT_MAX_LINE_BYTES),
+        tracing=_tracing_flag(tracing),
     )
+
+
+def _tracing_flag(tracing: object) -> bool:
+    if not isinstance(tracing, bool):
+        raise ValueError(f"tracing must be True or False, not {tracing!r}")
+    if tracing:
+        require_opentelemetry()
+    return tracing

@@ -7,6 +7,7 @@ import time
 from .. import _log
 from .._config import ClientConfig
 from .._error_mapping import excerpt, status_error
+from .._tracing import CallSpan, call_span
 from .._transport_aiohttp import AiohttpResponse, AiohttpTransport, sleep
 from .._wire import Request, Response
 from ..errors import APIConnectionError, APIStatusError, ResponseDecodeError
@@ -25,6 +26,12 @@ class AsyncHTTPClient:
         Every retry sends the same `Request`, idempotency key included, so the server
         can recognise a repeat of work it already did.
         """
+        with call_span(request, self.config.tracing) as span:
+            return await self._open_with_retries(request, stream, span)
+
+    async def _open_with_retries(
+        self, request: Request, stream: bool, span: CallSpan
+    ) -> AiohttpResponse:
         policy = self.config.retry
         attempt = 0
         while True:
@@ -33,6 +40,7 @@ class AsyncHTTPClient:
                 response = await self.transport.open(request, self.config.timeout, stream=stream)
             except APIConnectionError as exc:
                 _log.attempt(request.method, request.url, started, attempt, error=exc)
+                span.attempt(attempt, None)
                 delay = policy.connection_delay(attempt)
                 if delay is None:
                     raise
@@ -45,6 +53,7 @@ class AsyncHTTPClient:
                     status=response.status,
                     request_id=response.headers.get("X-Request-ID"),
                 )
+                span.attempt(attempt, response.status)
                 if response.status < 400:
                     return response
                 error = await self._status_error(response)

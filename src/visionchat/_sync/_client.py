@@ -24,6 +24,7 @@ class VisionChat:
 
     `max_body_bytes` caps a JSON reply and `max_line_bytes` one line of a stream
     (defaults 256 MiB and 16 MiB): past them the SDK raises instead of growing memory.
+    `tracing=True` opens an OpenTelemetry client span per call (`visionchat[otel]`).
     """
 
     chats: Chats
@@ -41,6 +42,7 @@ class VisionChat:
         http_session: HTTPSession | None = None,
         max_body_bytes: int | None = None,
         max_line_bytes: int | None = None,
+        tracing: bool = False,
     ) -> None:
         configure_from_env()
         config = resolve_config(
@@ -52,6 +54,7 @@ class VisionChat:
             default_headers=default_headers,
             max_body_bytes=max_body_bytes,
             max_line_bytes=max_line_bytes,
+            tracing=tracing,
         )
         self._setup(config, RequestsTransport(http_session), owns_transport=True)
 
