@@ -6,7 +6,8 @@ idempotency key — so every retry of one logical call sends the very same bytes
 
 from __future__ import annotations
 
-import uuid
+import functools
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -49,8 +50,9 @@ class Response:
         return self.headers.get("X-Request-ID")
 
 
+@functools.lru_cache(maxsize=4096)
 def segment(value: str) -> str:
-    """Percent-encode an already validated id as exactly one path segment."""
+    """Percent-encode an already validated id as exactly one path segment (cached: ids repeat)."""
     return quote(value, safe="")
 
 
@@ -85,7 +87,7 @@ def build_request(
         body = _encoder.encode(json)
         merged["Content-Type"] = "application/json"
     if method == "POST":
-        merged["Idempotency-Key"] = idempotency_key or uuid.uuid4().hex
+        merged["Idempotency-Key"] = idempotency_key or os.urandom(16).hex()
     if headers:
         merged.update(headers)
     return Request(method, url, merged, body)
