@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -24,12 +24,16 @@ QueryValue = str | int | bool | None
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """One HTTP request, ready to send as many times as retries need."""
+    """One HTTP request, ready to send as many times as retries need.
+
+    Its headers hold the API key, so they stay out of its repr (and of tracebacks
+    that show locals).
+    """
 
     method: str
     url: str
-    headers: Mapping[str, str]
-    body: bytes | None = None
+    headers: Mapping[str, str] = field(repr=False)
+    body: bytes | None = field(default=None, repr=False)
 
     def with_headers(self, extra: Mapping[str, str]) -> Request:
         """A copy with more headers (a resumed stream adds `Last-Event-ID`)."""

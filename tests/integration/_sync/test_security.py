@@ -29,7 +29,8 @@ def test_the_key_appears_nowhere_the_sdk_writes(
     caplog.set_level(logging.DEBUG, logger="visionchat")
     texts: list[str] = []
     client = VisionChat(api_key=CANARY, base_url=server.base_url, max_retries=1)
-    texts += [repr(client), str(client.__dict__), repr(client._config)]
+    stream = client.chats.send_stream("hi", session_id="s")
+    texts += [repr(client), str(client.__dict__), repr(client._config), str(vars(stream))]
     for call in (
         lambda: client.chats.list_sessions(),
         lambda: client.chats.get_session("no-such-session"),
