@@ -11,14 +11,23 @@ from typing import Any
 
 import msgspec
 
+from ._decode import decoder_for
 from ._sse import ServerSentEvent
 from .errors import StreamError, StreamTimeoutError
 from .models import ChatResponse, ChatToken, ChatTokenType, PendingPlan
 
 _KNOWN: dict[str, ChatTokenType] = {t.value: t for t in ChatTokenType}
-_TERMINAL = frozenset({"complete", "plan_pending_approval"})
 _TOKEN = ChatTokenType.TOKEN
 _data_decoder = msgspec.json.Decoder(dict[str, Any])
+
+
+class _TokenData(msgspec.Struct, gc=False):
+    """The one field of a `token` event the reader needs; `accumulated` is skipped unread."""
+
+    content: str | None = None
+
+
+_token_decoder = msgspec.json.Decoder(_TokenData)
 
 
 class ChatEventReader:
@@ -51,33 +60,37 @@ class ChatEventReader:
             return None
         if self._resume_after is not None and self._already_seen(event):
             return None
-        try:
-            data = _data_decoder.decode(raw)
-        except msgspec.DecodeError:
-            data = self._data(event)  # raises for a known event: the stream is damaged
+        if name == "token":  # nearly every event, so tested first and kept short
+            try:
+                text = _token_decoder.decode(raw).content
+            except msgspec.DecodeError:
+                raise self._malformed(event) from None
+            if text is not None:
+                self._parts.append(text)
+            if event_id is not None:
+                self.last_event_id = event_id
+            self.events += 1
+            return ChatToken(type=_TOKEN, content=text, id=event_id, raw=raw)
         if event_id is not None:
             self.last_event_id = event_id
-        if name == "token":  # nearly every event, so tested first and kept short
-            text = data.get("content")
-            if isinstance(text, str):
-                self._parts.append(text)
-            else:
-                text = None
-            self.events += 1
-            return ChatToken(type=_TOKEN, content=text, data=data, id=event_id)
         if name == "connection":
-            self.message_id = data.get("message_id") or self.message_id
-        elif name in _TERMINAL:
-            self.response = self._final(name, data)
+            self.message_id = self._data(event).get("message_id") or self.message_id
+        elif name == "complete":
+            self.response = self._complete(event)
+            self.finished = True
+        elif name == "plan_pending_approval":
+            self.response = self._plan(self._data(event))
             self.finished = True
         elif name == "error" or name == "auth_error":
-            raise self.failure(name, data)
+            raise self.failure(name, self._data(event))
         elif name == "close":
             if not self.finished:
                 raise self.cut_off("the server closed the stream before the answer was complete")
             self.closed = True
+        elif name in _KNOWN:
+            self._data(event)  # a known event whose data is not a JSON object is damage
         self.events += 1
-        return ChatToken(type=_KNOWN.get(name, name), content=None, data=data, id=event_id)
+        return ChatToken(type=_KNOWN.get(name, name), id=event_id, raw=raw)
 
     def expect_resume(self) -> str:
         """Prepare for a stream resumed after the last event id seen, and return that id."""
@@ -107,39 +120,61 @@ class ChatEventReader:
         return True
 
     def _data(self, event: ServerSentEvent) -> dict[str, Any]:
+        """An event's data as a dict; a known event whose data is not a JSON object is damage."""
         try:
             return _data_decoder.decode(event.data)
         except msgspec.DecodeError:
             if event.event in _KNOWN:
-                raise self.cut_off(
-                    f"the {event.event!r} event holds malformed data: "
-                    f"{event.data[:120].decode('utf-8', 'replace')!r}"
-                ) from None
+                raise self._malformed(event) from None
             return {"raw": event.data.decode("utf-8", "replace")}
 
-    def _final(self, name: str, data: dict[str, Any]) -> ChatResponse:
-        message_id = data.get("message_id") or self.message_id or ""
-        self.message_id = message_id or None
-        if name == "plan_pending_approval":
-            plan = msgspec.convert(data, PendingPlan)
-            return ChatResponse(
-                message_id=message_id,
-                content=plan.message,
-                session_id=self.session_id,
-                pending_plan=plan,
-                request_id=self.request_id,
-            )
-        fields = {**data, "message_id": message_id}
+    def _malformed(self, event: ServerSentEvent) -> StreamError:
+        return self.cut_off(
+            f"the {event.event!r} event holds malformed data: "
+            f"{event.data[:120].decode('utf-8', 'replace')!r}"
+        )
+
+    def _complete(self, event: ServerSentEvent) -> ChatResponse:
+        """The final answer, decoded straight from the `complete` event's data.
+
+        A `complete` event without `message_id` or `content` is still read: they are
+        filled from the stream (its `connection` event, the tokens received).
+        """
+        try:
+            response = decoder_for(ChatResponse).decode(event.data)
+        except msgspec.ValidationError:
+            response = self._complete_from_dict(self._data(event))
+        except msgspec.DecodeError:
+            raise self._malformed(event) from None
+        self.message_id = response.message_id or self.message_id
+        response.session_id = self.session_id
+        response.request_id = self.request_id
+        return response
+
+    def _complete_from_dict(self, data: dict[str, Any]) -> ChatResponse:
+        fields = {**data, "message_id": data.get("message_id") or self.message_id or ""}
         fields.pop("type", None)
         if "content" not in fields:
             fields["content"] = self.text
         try:
-            response = msgspec.convert(fields, ChatResponse)
+            return msgspec.convert(fields, ChatResponse)
         except msgspec.ValidationError as exc:
             raise self.cut_off(f"the 'complete' event has an unexpected shape ({exc})") from None
-        response.session_id = self.session_id
-        response.request_id = self.request_id
-        return response
+
+    def _plan(self, data: dict[str, Any]) -> ChatResponse:
+        """A planning turn's end: the answer is the plan waiting for approval."""
+        self.message_id = data.get("message_id") or self.message_id
+        try:
+            plan = msgspec.convert(data, PendingPlan)
+        except msgspec.ValidationError as exc:
+            raise self.cut_off(f"the plan event has an unexpected shape ({exc})") from None
+        return ChatResponse(
+            message_id=self.message_id or "",
+            content=plan.message,
+            session_id=self.session_id,
+            pending_plan=plan,
+            request_id=self.request_id,
+        )
 
     def failure(self, name: str, data: dict[str, Any]) -> StreamError:
         """The error for an `error` / `auth_error` event, carrying its code and message."""

@@ -47,6 +47,15 @@ _new_event = cast(
 )
 
 
+_PROBE = 16 * 1024  # bytes looked at to tell short lines (many frames) from long ones
+
+
+def _long_lines(chunk: bytes, start: int, end: int) -> bool:
+    """Whether the lines from `start` on are long: under 8 line ends in the next 16 KiB."""
+    probe = start + _PROBE
+    return probe <= end and chunk.count(b"\n", start, probe) < 8
+
+
 class SSELineTooLong(Exception):
     """A line grew past the decoder's cap without ending."""
 
@@ -109,10 +118,12 @@ class SSEDecoder:
                 continue
             while start < end and chunk[start] == 0x0A:  # blank lines between frames: no-ops
                 start += 1
-            stop = chunk.rfind(b"\n\n", start, end) + 2
-            if stop > 1 and self._frames(chunk[start:stop], events):
-                start = stop  # what is left is the start of a frame
-                continue
+            if not _long_lines(chunk, start, end):
+                stop = chunk.rfind(b"\n\n", start, end) + 2
+                if stop > 1 and self._frames(chunk[start:stop], events):
+                    start = stop  # what is left is the start of a frame
+                    continue
+            # Unusual frames, or long lines (split() finds their ends faster than a search).
             for line in chunk[start : end - 1].split(b"\n"):
                 self._one(line, events)
             return
@@ -161,9 +172,13 @@ class SSEDecoder:
             return self._dispatch()
         if line[0] == 0x3A:  # ":" starts a comment
             return None
-        name, colon, value = line.partition(b":")
-        if colon and value[:1] == b" ":
-            value = value[1:]
+        colon = line.find(b":")
+        if colon < 0:
+            name, value = line, b""
+        else:
+            name = line[:colon]
+            # One slice for the value: data lines can be megabytes long.
+            value = line[colon + 2 :] if line[colon + 1 : colon + 2] == b" " else line[colon + 1 :]
         if name == b"data":
             self._data.append(value)
         elif name == b"event":

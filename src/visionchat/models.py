@@ -93,18 +93,42 @@ class ChatTokenType(enum.StrEnum):
     CLOSE = "close"
 
 
+_token_data = msgspec.json.Decoder(dict[str, Any])
+
+
 class ChatToken(_Model, kw_only=True, gc=False):
     """One event of a streamed reply.
 
     `content` is the new answer text on `token` events and None on every other event,
     so printing `token.content or ""` for each event prints exactly the answer.
     `type` is a `ChatTokenType` for known events, the raw name for unknown ones.
+    `raw` is the event's data exactly as sent; `data` is that JSON decoded.
     """
 
     type: ChatTokenType | str
     content: str | None = None
-    data: dict[str, Any] = msgspec.field(default_factory=dict[str, Any])
     id: str | None = None
+    raw: bytes = b""
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The event's data as a dict, decoded from `raw` when asked for.
+
+        Decoding is left until then because a `token` event repeats the whole answer so
+        far in `accumulated`: decoding that for every event would cost time that grows
+        with the square of the answer's length. Data that is not a JSON object comes
+        back as `{"raw": <the text>}`.
+        """
+        if not self.raw:
+            return {}
+        try:
+            return _token_data.decode(self.raw)
+        except msgspec.DecodeError:
+            return {"raw": self.raw.decode("utf-8", "replace")}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The token as a plain dict, with its data decoded."""
+        return {"type": self.type, "content": self.content, "data": self.data, "id": self.id}
 
 
 class ImageInfo(_Model, kw_only=True, gc=False):

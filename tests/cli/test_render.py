@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import msgspec
 import pytest
 
 from visionchat.cli.output import Console
@@ -75,7 +76,7 @@ def test_stream_view_prints_progress_text_and_ref_counts() -> None:
         view.handle(
             ChatToken(
                 type=ChatTokenType.THINKING_STEP,
-                data={"agent_name": "orchestrator", "message": "Routing"},
+                raw=msgspec.json.encode({"agent_name": "orchestrator", "message": "Routing"}),
             )
         )
         view.handle(ChatToken(type=ChatTokenType.PING))
@@ -101,7 +102,9 @@ def test_stream_view_colours_progress_only_when_fancy() -> None:
     out = io.StringIO()
     console = Console(out, io.StringIO(), fancy=True)
     with StreamView(console) as view:
-        view.handle(ChatToken(type=ChatTokenType.STATUS, data={"message": "Searching"}))
+        view.handle(
+            ChatToken(type=ChatTokenType.STATUS, raw=msgspec.json.encode({"message": "Searching"}))
+        )
         view.handle(tokens("hi")[0])
         view.finish(ChatResponse(message_id="m", content="hi"))
     assert "\x1b[2m" in out.getvalue()
@@ -112,13 +115,21 @@ def test_stream_view_colours_progress_only_when_fancy() -> None:
     ("token", "line"),
     [
         (
-            ChatToken(type="tool_result", data={"tool_name": "t", "result_count": 3}),
+            ChatToken(
+                type="tool_result", raw=msgspec.json.encode({"tool_name": "t", "result_count": 3})
+            ),
             "t: 3 result(s)",
         ),
-        (ChatToken(type="image_results", data={"count": 5}), "5 image(s) attached"),
-        (ChatToken(type="document_results", data={"count": 2}), "2 document passage(s) attached"),
-        (ChatToken(type="connection", data={"message_id": "m"}), None),
-        (ChatToken(type="brand_new_event", data={}), None),
+        (
+            ChatToken(type="image_results", raw=msgspec.json.encode({"count": 5})),
+            "5 image(s) attached",
+        ),
+        (
+            ChatToken(type="document_results", raw=msgspec.json.encode({"count": 2})),
+            "2 document passage(s) attached",
+        ),
+        (ChatToken(type="connection", raw=msgspec.json.encode({"message_id": "m"})), None),
+        (ChatToken(type="brand_new_event", raw=msgspec.json.encode({})), None),
     ],
 )
 def test_describe(token: ChatToken, line: str | None) -> None:

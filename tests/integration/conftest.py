@@ -105,11 +105,24 @@ async def _paced_stream(request: web.Request) -> web.StreamResponse:
     return response
 
 
+async def _endless_json(request: web.Request) -> web.StreamResponse:
+    """A JSON body with no length that goes on (up to 8 MB, so the test stays bounded)."""
+    response = web.StreamResponse(headers={"Content-Type": "application/json"})
+    await response.prepare(request)
+    await response.write(b'{"session": {"id": "s", "title": "')
+    for _ in range(128):
+        await response.write(b"x" * 65536)
+    await response.write(b'"}}')
+    return response
+
+
 @pytest.fixture(scope="session")
 def paced_server() -> Iterator[str]:
-    """A loopback server whose stream pauses mid-answer; yields its base URL."""
+    """A loopback server with hostile replies: a stream that pauses mid-answer, and a JSON
+    body that does not end; yields its base URL."""
     app = web.Application()
     app.router.add_post("/api/v2/chat/sessions/{sid}/messages/stream", _paced_stream)
+    app.router.add_get("/api/v2/chat/sessions/{sid}", _endless_json)
     loop = asyncio.new_event_loop()
     runner = web.AppRunner(app)
     loop.run_until_complete(runner.setup())

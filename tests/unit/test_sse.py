@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from visionchat._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
@@ -86,3 +88,63 @@ def test_an_endless_line_raises_at_the_cap() -> None:
             decoder.feed(b"x" * 100)
     with pytest.raises(SSELineTooLong):
         SSEDecoder(max_line_bytes=10).feed(b"data: " + b"y" * 20 + b"\n")
+
+
+def _reference_decode(data: bytes) -> list[ServerSentEvent]:
+    """The SSE rules written the slow, obvious way, to check the decoder's fast paths."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    lines = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")[:-1]
+    events, name, parts, last_id = [], "", [], None
+    for line in lines:
+        if not line:
+            if parts:
+                events.append(ServerSentEvent(name or "message", b"\n".join(parts), last_id))
+            name, parts = "", []
+            continue
+        if line.startswith(b":"):
+            continue
+        field, _, value = line.partition(b":")
+        value = value[1:] if value.startswith(b" ") else value
+        if field == b"data":
+            parts.append(value)
+        elif field == b"event":
+            name = value.decode()
+        elif field == b"id" and b"\x00" not in value:
+            last_id = value.decode()
+    return events
+
+
+_POOL = bytes(random.Random(7).choices(b'abc {}:"\xe2\x80\xa8', k=140_000))
+
+
+def _random_stream(rng: random.Random) -> bytes:
+    frames = []
+    for i in range(rng.randint(1, 60)):
+        size = rng.choice([0, 3, 40, 300, 5000, 70000])
+        offset = rng.randrange(len(_POOL) - size)
+        data = _POOL[offset : offset + size]
+        kind = rng.random()
+        if kind < 0.6:  # the usual shape
+            frame = f"event: token\nid: {i}\n".encode() + b"data: " + data + b"\n\n"
+        elif kind < 0.7:
+            frame = b"data:" + data + b"\ndata: second\n\n"
+        elif kind < 0.8:
+            frame = b": keep-alive\r\nevent: ping\r\ndata: {}\r\n\r\n"
+        elif kind < 0.9:
+            frame = b"retry: 10\nid: a\x00b\nevent: x\rdata: " + data + b"\r\r"
+        else:
+            frame = b"\n\nevent: lone\n\n"
+        frames.append(frame)
+    body = b"".join(frames)
+    return (b"\xef\xbb\xbf" if rng.random() < 0.2 else b"") + body
+
+
+def test_random_streams_and_chunkings_match_the_reference() -> None:
+    rng = random.Random(20261126)
+    for _ in range(100):
+        body = _random_stream(rng)
+        expected = _reference_decode(body)
+        cuts = sorted(rng.sample(range(1, len(body)), min(len(body) - 1, rng.randint(0, 40))))
+        assert decode_in_pieces(body, cuts) == expected
+        big = [c for c in range(65536, len(body), 65536)]
+        assert decode_in_pieces(body, big) == expected

@@ -1,10 +1,17 @@
-"""Stream idle timeouts: a quiet stream times out, keep-alive pings keep it alive."""
+"""Hostile pacing and sizes: a quiet stream times out, pings keep it alive, an endless body is capped."""
 
 from __future__ import annotations
 
 import pytest
 
-from visionchat import APITimeoutError, AsyncVisionChat, StreamError, StreamTimeoutError, Timeout
+from visionchat import (
+    APITimeoutError,
+    AsyncVisionChat,
+    ResponseDecodeError,
+    StreamError,
+    StreamTimeoutError,
+    Timeout,
+)
 
 PATIENCE = Timeout(connect=2.0, read=2.0, stream_idle=0.3)
 
@@ -22,3 +29,14 @@ async def test_a_quiet_stream_times_out_keeping_what_arrived(paced_server: str) 
     error = info.value
     assert isinstance(error, APITimeoutError) and isinstance(error, StreamError)
     assert error.partial_content == "Before the gap. " and error.last_event_id == "2"
+
+
+async def test_an_endless_json_body_hits_the_cap(paced_server: str) -> None:
+    async with AsyncVisionChat(
+        api_key="k", base_url=paced_server, max_body_bytes=1024 * 1024, max_retries=0
+    ) as client:
+        with pytest.raises(ResponseDecodeError, match="larger than the 1048576-byte limit"):
+            await client.chats.get_session("s")
+        roomy = client.with_options(max_body_bytes=16 * 1024 * 1024)
+        detail = await roomy.chats.get_session("s")
+        assert len(detail.session.title) == 128 * 65536

@@ -1,11 +1,18 @@
 # Generated from tests/integration/_async/test_timeouts.py by tools/unasync.py: do not edit; edit the async source.
-"""Stream idle timeouts: a quiet stream times out, keep-alive pings keep it alive."""
+"""Hostile pacing and sizes: a quiet stream times out, pings keep it alive, an endless body is capped."""
 
 from __future__ import annotations
 
 import pytest
 
-from visionchat import APITimeoutError, VisionChat, StreamError, StreamTimeoutError, Timeout
+from visionchat import (
+    APITimeoutError,
+    VisionChat,
+    ResponseDecodeError,
+    StreamError,
+    StreamTimeoutError,
+    Timeout,
+)
 
 PATIENCE = Timeout(connect=2.0, read=2.0, stream_idle=0.3)
 
@@ -23,3 +30,14 @@ def test_a_quiet_stream_times_out_keeping_what_arrived(paced_server: str) -> Non
     error = info.value
     assert isinstance(error, APITimeoutError) and isinstance(error, StreamError)
     assert error.partial_content == "Before the gap. " and error.last_event_id == "2"
+
+
+def test_an_endless_json_body_hits_the_cap(paced_server: str) -> None:
+    with VisionChat(
+        api_key="k", base_url=paced_server, max_body_bytes=1024 * 1024, max_retries=0
+    ) as client:
+        with pytest.raises(ResponseDecodeError, match="larger than the 1048576-byte limit"):
+            client.chats.get_session("s")
+        roomy = client.with_options(max_body_bytes=16 * 1024 * 1024)
+        detail = roomy.chats.get_session("s")
+        assert len(detail.session.title) == 128 * 65536

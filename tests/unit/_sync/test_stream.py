@@ -30,6 +30,14 @@ def test_tokens_arrive_in_order_and_the_answer_is_complete(
     assert kinds[0] is ChatTokenType.CONNECTION
     assert "".join(t.content or "" for t in tokens) == "Rust on beam 4."
     assert [t.id for t in tokens if t.type == "token"] == ["0", "1", "2"]
+    third = tokens[3]
+    assert third.data == {
+        "type": "token",
+        "content": "on ",
+        "accumulated": "Rust on ",
+        "token_index": 1,
+    }
+    assert third.to_dict()["data"]["accumulated"] == "Rust on "
     assert isinstance(response, ChatResponse)
     assert (response.content, response.message_id, response.session_id) == (
         "Rust on beam 4.",
@@ -124,6 +132,28 @@ def test_unknown_events_come_through_as_tokens(client: VisionChat, mock_api) -> 
     mock_api.add("POST", PATH, body=body, content_type=SSE)
     tokens = [t for t in client.chats.send_stream("q", session_id=SID)]
     assert tokens[1].type == "hologram" and tokens[1].data["frames"] == 3
+
+
+def test_an_unknown_event_with_plain_text_data(client: VisionChat, mock_api) -> None:
+    body = (
+        sse(("connection", {"message_id": "m-1"}))
+        + b"event: note\ndata: not json\n\n"
+        + sse(("complete", {"content": "done", "message_id": "m-1"}), ("close", {}))
+    )
+    mock_api.add("POST", PATH, body=body, content_type=SSE)
+    tokens = [t for t in client.chats.send_stream("q", session_id=SID)]
+    assert (tokens[1].type, tokens[1].data, tokens[1].raw) == (
+        "note",
+        {"raw": "not json"},
+        b"not json",
+    )
+
+
+def test_a_token_event_that_is_not_json_is_damage(client: VisionChat, mock_api) -> None:
+    body = sse(("connection", {"message_id": "m-1"})) + b"event: token\ndata: {oops\n\n"
+    mock_api.add("POST", PATH, body=body, content_type=SSE)
+    with pytest.raises(StreamError, match="malformed"):
+        client.chats.send_stream("q", session_id=SID).response()
 
 
 def test_a_plan_turn_ends_the_stream_with_a_pending_plan(
@@ -280,3 +310,18 @@ def test_the_final_answer_carries_the_streams_request_id(
         "POST", PATH, body=answer_stream(["x"]), content_type=SSE, headers={"X-Request-ID": "r-9"}
     )
     assert (client.chats.send_stream("q", session_id=SID).response()).request_id == "r-9"
+
+
+def test_a_complete_event_without_ids_or_content_is_filled_from_the_stream(
+    client: VisionChat, mock_api
+) -> None:
+    body = sse(
+        ("connection", {"message_id": "m-7"}),
+        ("token", {"content": "All ", "accumulated": "All ", "token_index": 0}, "0"),
+        ("token", {"content": "there.", "accumulated": "All there.", "token_index": 1}, "1"),
+        ("complete", {"token_count": 2}),
+        ("close", {}),
+    )
+    mock_api.add("POST", PATH, body=body, content_type=SSE)
+    response = client.chats.send_stream("q", session_id=SID).response()
+    assert (response.message_id, response.content, response.token_count) == ("m-7", "All there.", 2)
