@@ -159,6 +159,14 @@ def _eligible(stack: Any, job: str) -> bool:
     return not stack.streams_only or job.startswith(("stream", "line"))
 
 
+def _rotated(stacks: list[Any], repeat: int) -> list[Any]:
+    """The stacks in a different order on each repeat, so that none always runs right
+    after the same one (a slow stack's leftovers, closing connections say, would
+    otherwise always land on its successor)."""
+    k = repeat % len(stacks)
+    return stacks[k:] + stacks[:k]
+
+
 def run_async(job: str, scale: Scale, base: str) -> list[Result]:
     stacks = [s for s in async_stacks() if _eligible(s, job)]
     run = _async_runner(job, scale)
@@ -171,8 +179,8 @@ def run_async(job: str, scale: Scale, base: str) -> list[Result]:
         try:
             for s in stacks:
                 checks[s.name] = await run(s, True)
-            for _ in range(scale.repeats):
-                for s in stacks:
+            for repeat in range(scale.repeats):
+                for s in _rotated(stacks, repeat):
                     gc.collect()
                     t0 = time.perf_counter()
                     await run(s, False)
@@ -197,8 +205,8 @@ def run_sync(job: str, scale: Scale, base: str) -> list[Result]:
         try:
             for s in stacks:
                 checks[s.name] = run(s, True)
-            for _ in range(scale.repeats):
-                for s in stacks:
+            for repeat in range(scale.repeats):
+                for s in _rotated(stacks, repeat):
                     gc.collect()
                     t0 = time.perf_counter()
                     run(s, False)
