@@ -189,6 +189,18 @@ def _step(phase: str, agent: str, message: str, reasoning: str) -> Event:
     )
 
 
+def _status(phase: str, agent: str, message: str) -> Event:
+    return ("status", {"phase": phase, "message": message, "agent_name": agent})
+
+
+def _tool_call(tool: str, agent: str, result_count: int) -> list[Event]:
+    """A tool's invocation and its result, as the stream reports them."""
+    return [
+        ("tool_invocation", {"tool_name": tool, "agent_name": agent}),
+        ("tool_result", {"tool_name": tool, "result_count": result_count}),
+    ]
+
+
 class Agents:
     """Runs one turn against a tenant's library."""
 
@@ -253,21 +265,8 @@ class Agents:
         if AGENT_IMAGE_SEARCH in agents:
             ranked, scope = self.rank_images(turn)
             result_count += len(ranked)
-            progress += [
-                (
-                    "status",
-                    {
-                        "phase": "searching",
-                        "message": f"Searching {scope}",
-                        "agent_name": AGENT_IMAGE_SEARCH,
-                    },
-                ),
-                (
-                    "tool_invocation",
-                    {"tool_name": "search_images", "agent_name": AGENT_IMAGE_SEARCH},
-                ),
-                ("tool_result", {"tool_name": "search_images", "result_count": len(ranked)}),
-            ]
+            progress.append(_status("searching", AGENT_IMAGE_SEARCH, f"Searching {scope}"))
+            progress += _tool_call("search_images", AGENT_IMAGE_SEARCH, len(ranked))
             top = ranked[: self._wanted_count(turn)]
             if top:
                 infos = [image_info(img, score=s) for img, s in top]
@@ -279,20 +278,16 @@ class Agents:
                 "ids": [img.id for img, _ in top],
             }
             if AGENT_ANALYSIS in agents:
-                progress += [
+                progress.append(
                     _step(
                         "analysis",
                         AGENT_ANALYSIS,
                         f"Assessing {len(top)} images",
                         "Severity comes from the survey tags; causes and actions from the "
                         "asset category.",
-                    ),
-                    (
-                        "tool_invocation",
-                        {"tool_name": "analyze_images", "agent_name": AGENT_ANALYSIS},
-                    ),
-                    ("tool_result", {"tool_name": "analyze_images", "result_count": len(top)}),
-                ]
+                    )
+                )
+                progress += _tool_call("analyze_images", AGENT_ANALYSIS, len(top))
                 metadata["vision_used"] = bool(top)
                 sections.append(self._analysis_text(turn, ranked, top, scope, metadata))
             else:
@@ -464,17 +459,9 @@ class Agents:
         allowed = [f"{d.id}#{n + 1}" for d in docs for n in range(len(d.pages))]
         hits = self.library.page_index.search(turn.question, only=allowed)
         top = hits[:3]
-        events: list[Event] = [
-            (
-                "status",
-                {
-                    "phase": "searching",
-                    "message": f"Searching {len(docs)} documents",
-                    "agent_name": AGENT_DOCUMENTS,
-                },
-            ),
-            ("tool_invocation", {"tool_name": "search_documents", "agent_name": AGENT_DOCUMENTS}),
-            ("tool_result", {"tool_name": "search_documents", "result_count": len(hits)}),
+        events = [
+            _status("searching", AGENT_DOCUMENTS, f"Searching {len(docs)} documents"),
+            *_tool_call("search_documents", AGENT_DOCUMENTS, len(hits)),
         ]
         metadata["result_refs"]["documents"] = {"count": len(hits), "type": "document_page"}
         if not top:
@@ -511,17 +498,9 @@ class Agents:
         )
         allowed = [f"{v.id}@{n}" for v in videos for n in range(len(v.scenes))]
         hits = self.library.scene_index.search(turn.question, only=allowed)
-        events: list[Event] = [
-            (
-                "status",
-                {
-                    "phase": "analyzing",
-                    "message": f"Reviewing {len(videos)} videos",
-                    "agent_name": AGENT_VIDEO,
-                },
-            ),
-            ("tool_invocation", {"tool_name": "search_video_scenes", "agent_name": AGENT_VIDEO}),
-            ("tool_result", {"tool_name": "search_video_scenes", "result_count": len(hits)}),
+        events = [
+            _status("analyzing", AGENT_VIDEO, f"Reviewing {len(videos)} videos"),
+            *_tool_call("search_video_scenes", AGENT_VIDEO, len(hits)),
         ]
         metadata["result_refs"]["video_scenes"] = {"count": len(hits), "type": "video_scene"}
         if not hits:
@@ -575,16 +554,15 @@ class Agents:
                 for i in turn.selected_image_ids
                 if i in self.library.images_by_id
             ]
-        progress += [
+        progress.append(
             _step(
                 "planning",
                 AGENT_PLANNING,
                 f"Planning to {verb} {len(targets)} images",
                 "Changes to the library need the user's approval before they run.",
-            ),
-            ("tool_invocation", {"tool_name": "search_images", "agent_name": AGENT_PLANNING}),
-            ("tool_result", {"tool_name": "search_images", "result_count": len(targets)}),
-        ]
+            )
+        )
+        progress += _tool_call("search_images", AGENT_PLANNING, len(targets))
         if not targets:
             content = (
                 f"I could not find any images to {verb}. Describe them differently "

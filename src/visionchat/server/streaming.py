@@ -16,9 +16,8 @@ from typing import Any
 
 from aiohttp import web
 
+from .agent import Event
 from .faults import FaultRule
-
-Event = tuple[str, dict[str, Any]]
 
 SSE_HEADERS = {
     "Cache-Control": "no-cache",
