@@ -7,6 +7,7 @@ yield `ChatToken`; paging yields `ChatSession`.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Iterator
+from pathlib import Path
 from typing import assert_type
 
 from visionchat import (
@@ -52,6 +53,7 @@ def sync_surface(client: VisionChat) -> None:
     assert_type(chats.rename_session("s", "t"), SessionRenamed)
     assert_type(chats.close_session("s"), SessionClosed)
     assert_type(chats.export_session("s"), bytes)
+    assert_type(chats.export_session("s", path="out.md"), Path)
     assert_type(chats.get_all_images(), ChatImageList)
     assert_type(chats.search_images("rust"), list[ImageReference])
     assert_type(chats.approve_plan("s", "p"), PlanActionResponse)
@@ -66,6 +68,8 @@ def sync_surface(client: VisionChat) -> None:
         assert_type(chat.send("hi"), ChatResponse)
         assert_type(chat.session_id, str)
         assert_type(chat.send_stream("hi"), ChatStream)
+        assert_type(chat.export(), bytes)
+        assert_type(chat.export(path="out.md"), Path)
     for session in chats.iter_sessions(active_only=True):
         assert_type(session, ChatSession)
 
@@ -83,6 +87,7 @@ async def async_surface(client: AsyncVisionChat) -> None:
     assert_type(await chats.update_images("s", ["i"]), ImagesUpdated)
     assert_type(await chats.close_session("s"), SessionClosed)
     assert_type(await chats.export_session("s"), bytes)
+    assert_type(await chats.export_session("s", path=Path("out.md")), Path)
     assert_type(await chats.search_images("rust"), list[ImageReference])
     assert_type(await chats.approve_plan("s", "p"), PlanActionResponse)
     async for token in chats.send_stream("hi", session_id="s"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import overload
 
 from .. import _endpoints as api
 from .. import _validate as check
@@ -207,6 +208,26 @@ class AsyncChats:
         request = api.rename_session(self._http.config, session_id, title)
         return decode_reply(await self._http.request(request), SessionRenamed)
 
+    @overload
+    async def export_session(
+        self,
+        session_id: str,
+        *,
+        format: str = ...,
+        include_metadata: bool = ...,
+        path: None = None,
+    ) -> bytes: ...
+
+    @overload
+    async def export_session(
+        self,
+        session_id: str,
+        *,
+        format: str = ...,
+        include_metadata: bool = ...,
+        path: str | Path,
+    ) -> Path: ...
+
     async def export_session(
         self,
         session_id: str,
@@ -214,11 +235,11 @@ class AsyncChats:
         format: str = "markdown",
         include_metadata: bool = False,
         path: str | Path | None = None,
-    ) -> bytes:
+    ) -> bytes | Path:
         """Export a session as `markdown`, `json` or `text` and return the file's bytes.
 
         With `path`, the export is written to that file as it arrives, never held
-        whole in memory, and the return value is empty.
+        whole in memory, and the path written is returned instead.
         """
         request = api.export_session(
             self._http.config, session_id, format=format, include_metadata=include_metadata
@@ -227,9 +248,10 @@ class AsyncChats:
             reply = await self._http.request(request)
             api.check_export(reply.status, reply.headers, reply.content[:256])
             return reply.content
+        target = Path(path)
         response = await self._http.open(request, stream=True)
-        await write_export(response, Path(path))
-        return b""
+        await write_export(response, target)
+        return target
 
     async def get_all_images(self, *, limit: int = 1000, offset: int = 0) -> ChatImageList:
         """One page of the ids of every image available for chat context."""

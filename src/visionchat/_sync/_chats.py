@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import overload
 
 from .. import _endpoints as api
 from .. import _validate as check
@@ -208,6 +209,26 @@ class Chats:
         request = api.rename_session(self._http.config, session_id, title)
         return decode_reply(self._http.request(request), SessionRenamed)
 
+    @overload
+    def export_session(
+        self,
+        session_id: str,
+        *,
+        format: str = ...,
+        include_metadata: bool = ...,
+        path: None = None,
+    ) -> bytes: ...
+
+    @overload
+    def export_session(
+        self,
+        session_id: str,
+        *,
+        format: str = ...,
+        include_metadata: bool = ...,
+        path: str | Path,
+    ) -> Path: ...
+
     def export_session(
         self,
         session_id: str,
@@ -215,11 +236,11 @@ class Chats:
         format: str = "markdown",
         include_metadata: bool = False,
         path: str | Path | None = None,
-    ) -> bytes:
+    ) -> bytes | Path:
         """Export a session as `markdown`, `json` or `text` and return the file's bytes.
 
         With `path`, the export is written to that file as it arrives, never held
-        whole in memory, and the return value is empty.
+        whole in memory, and the path written is returned instead.
         """
         request = api.export_session(
             self._http.config, session_id, format=format, include_metadata=include_metadata
@@ -228,9 +249,10 @@ class Chats:
             reply = self._http.request(request)
             api.check_export(reply.status, reply.headers, reply.content[:256])
             return reply.content
+        target = Path(path)
         response = self._http.open(request, stream=True)
-        write_export(response, Path(path))
-        return b""
+        write_export(response, target)
+        return target
 
     def get_all_images(self, *, limit: int = 1000, offset: int = 0) -> ChatImageList:
         """One page of the ids of every image available for chat context."""

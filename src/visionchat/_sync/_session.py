@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from ..models import (
     ChatMessage,
@@ -151,14 +151,28 @@ class ChatSessionContext:
         """Rename this session."""
         return self._chats.rename_session(self.session_id, title)
 
+    @overload
+    def export(
+        self, *, format: str = ..., include_metadata: bool = ..., path: None = None
+    ) -> bytes: ...
+
+    @overload
+    def export(
+        self, *, format: str = ..., include_metadata: bool = ..., path: str | Path
+    ) -> Path: ...
+
     def export(
         self,
         *,
         format: str = "markdown",
         include_metadata: bool = False,
         path: str | Path | None = None,
-    ) -> bytes:
-        """Export this session (to `path` as it arrives, when given)."""
+    ) -> bytes | Path:
+        """Export this session: its bytes, or with `path` the file written as it arrives."""
+        if path is None:
+            return self._chats.export_session(
+                self.session_id, format=format, include_metadata=include_metadata
+            )
         return self._chats.export_session(
             self.session_id, format=format, include_metadata=include_metadata, path=path
         )

@@ -92,7 +92,7 @@ async def test_export_in_every_format(client: AsyncVisionChat, tmp_path: Path) -
         as_json = msgspec.json.decode(await chat.export(format="json", include_metadata=True))
         assert isinstance(as_json, dict)
         target = tmp_path / "session.md"
-        await chat.export(path=target)
+        assert await chat.export(path=target) == target
         assert target.read_bytes() == markdown
 
 

@@ -93,7 +93,7 @@ def test_export_in_every_format(client: VisionChat, tmp_path: Path) -> None:
         as_json = msgspec.json.decode(chat.export(format="json", include_metadata=True))
         assert isinstance(as_json, dict)
         target = tmp_path / "session.md"
-        chat.export(path=target)
+        assert chat.export(path=target) == target
         assert target.read_bytes() == markdown
 
 

@@ -254,7 +254,7 @@ async def test_export_to_a_path_streams_into_the_file(
     result = await client.chats.export_session(
         SID, format="json", include_metadata=True, path=target
     )
-    assert result == b""
+    assert result == target
     assert target.read_bytes() == b'{"messages": []}'
     assert not (tmp_path / "out.json.part").exists()
     assert mock_api.calls[0].query == {"format": "json", "include_metadata": "true"}
