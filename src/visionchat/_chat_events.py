@@ -7,7 +7,7 @@ error events, and tells a finished stream from one that was cut off.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -18,7 +18,8 @@ from .models import ChatResponse, ChatToken, ChatTokenType, PendingPlan
 
 _KNOWN: dict[str, ChatTokenType] = {t.value: t for t in ChatTokenType}
 _TOKEN = ChatTokenType.TOKEN
-_data_decoder = msgspec.json.Decoder(dict[str, Any])
+E = TypeVar("E", bound=StreamError)
+_data_decoder = decoder_for(dict[str, Any])
 
 
 class _TokenData(msgspec.Struct, gc=False):
@@ -182,29 +183,22 @@ class ChatEventReader:
         code = data.get("code") or data.get("error_code")
         if name == "auth_error" and not code:
             code = "AUTH_ERROR"
-        return StreamError(
-            f"the stream failed: {message}" + (f" ({code})" if code else ""),
-            code=code if isinstance(code, str) else None,
-            partial_content=self.text,
-            last_event_id=self.last_event_id,
-            message_id=self.message_id,
-        )
+        text = f"the stream failed: {message}" + (f" ({code})" if code else "")
+        return self._error(StreamError, text, code if isinstance(code, str) else None)
 
     def timed_out(self, reason: str) -> StreamTimeoutError:
         """The error for a stream that went quiet for longer than the idle timeout."""
-        return StreamTimeoutError(
-            f"stream stalled: {reason}",
-            code="STREAM_TIMEOUT",
-            partial_content=self.text,
-            last_event_id=self.last_event_id,
-            message_id=self.message_id,
-        )
+        return self._error(StreamTimeoutError, f"stream stalled: {reason}", "STREAM_TIMEOUT")
 
     def cut_off(self, reason: str) -> StreamError:
         """The error for a stream that ended early, carrying what arrived before."""
-        return StreamError(
-            f"stream cut off: {reason}",
-            code="STREAM_CUT_OFF",
+        return self._error(StreamError, f"stream cut off: {reason}", "STREAM_CUT_OFF")
+
+    def _error(self, kind: type[E], message: str, code: str | None) -> E:
+        """A stream error carrying everything received so far."""
+        return kind(
+            message,
+            code=code,
             partial_content=self.text,
             last_event_id=self.last_event_id,
             message_id=self.message_id,

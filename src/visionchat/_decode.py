@@ -39,16 +39,14 @@ def decode(
         )
     try:
         return decoder_for(type_).decode(body)
-    except msgspec.ValidationError as exc:
+    except msgspec.DecodeError as exc:  # ValidationError is a DecodeError too
+        what = (
+            "does not have the expected shape"
+            if isinstance(exc, msgspec.ValidationError)
+            else "is not valid JSON"
+        )
         raise ResponseDecodeError(
-            f"the reply does not have the expected shape ({exc})",
-            status_code=status_code,
-            request_id=request_id,
-            excerpt=excerpt(body),
-        ) from None
-    except msgspec.DecodeError as exc:
-        raise ResponseDecodeError(
-            f"the reply is not valid JSON ({exc})",
+            f"the reply {what} ({exc})",
             status_code=status_code,
             request_id=request_id,
             excerpt=excerpt(body),

@@ -22,6 +22,7 @@ from .errors import (
     PermissionDeniedError,
     QuotaExceededError,
     RateLimitError,
+    ResponseDecodeError,
     UnprocessableEntityError,
 )
 
@@ -40,6 +41,13 @@ _EXCERPT_CHARS = 200
 def excerpt(body: bytes) -> str:
     """A short, printable start of a body, for error messages."""
     return body[:_EXCERPT_CHARS].decode("utf-8", "replace")
+
+
+def body_too_large(limit: int, status: int) -> ResponseDecodeError:
+    """The error for a reply larger than the client's `max_body_bytes` cap."""
+    return ResponseDecodeError(
+        f"the reply is larger than the {limit}-byte limit (max_body_bytes)", status_code=status
+    )
 
 
 def _parse_body(body: bytes) -> Any:

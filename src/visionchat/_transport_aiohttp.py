@@ -16,8 +16,9 @@ from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
 
 from ._config import Timeout
+from ._error_mapping import body_too_large
 from ._wire import Request
-from .errors import APIConnectionError, APITimeoutError, ResponseDecodeError
+from .errors import APIConnectionError, APITimeoutError
 
 #: The HTTP session type a user may hand to the async client.
 HTTPSession = aiohttp.ClientSession
@@ -64,7 +65,7 @@ class AiohttpResponse:
         """The whole body, refusing bodies larger than `limit` bytes before reading them."""
         length = self._response.content_length
         if length is not None and length > limit:
-            raise _too_large(limit, self.status)
+            raise body_too_large(limit, self.status)
         with _mapped_errors(self._request):
             if length is not None:
                 return await self._response.read()
@@ -73,7 +74,7 @@ class AiohttpResponse:
             while chunk := await self._response.content.readany():
                 size += len(chunk)
                 if size > limit:
-                    raise _too_large(limit, self.status)
+                    raise body_too_large(limit, self.status)
                 parts.append(chunk)
             return b"".join(parts)
 
@@ -88,12 +89,6 @@ class AiohttpResponse:
             self._response.release()
         else:
             self._response.close()
-
-
-def _too_large(limit: int, status: int) -> ResponseDecodeError:
-    return ResponseDecodeError(
-        f"the reply is larger than the {limit}-byte limit (max_body_bytes)", status_code=status
-    )
 
 
 class AiohttpTransport:

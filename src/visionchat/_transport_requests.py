@@ -22,8 +22,9 @@ from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 
 from ._config import Timeout
+from ._error_mapping import body_too_large
 from ._wire import Request
-from .errors import APIConnectionError, APITimeoutError, ResponseDecodeError
+from .errors import APIConnectionError, APITimeoutError
 
 #: The HTTP session type a user may hand to the sync client.
 HTTPSession = requests.Session
@@ -81,11 +82,11 @@ class RequestsResponse:
         """The whole body, refusing bodies larger than `limit` bytes before reading them."""
         length = self.headers.get("Content-Length")
         if length is not None and length.isdigit() and int(length) > limit:
-            raise _too_large(limit, self.status)
+            raise body_too_large(limit, self.status)
         with _mapped_errors(self._request):
             body: bytes = self._response.raw.read(limit + 1, decode_content=True)
         if len(body) > limit:
-            raise _too_large(limit, self.status)
+            raise body_too_large(limit, self.status)
         self._done = True
         return body
 
@@ -113,12 +114,6 @@ def _arriving(raw: Any) -> Iterator[bytes]:
         return
     while data := raw.read1(_CHUNK, decode_content=True):
         yield data
-
-
-def _too_large(limit: int, status: int) -> ResponseDecodeError:
-    return ResponseDecodeError(
-        f"the reply is larger than the {limit}-byte limit (max_body_bytes)", status_code=status
-    )
 
 
 class RequestsTransport:

@@ -14,6 +14,7 @@ from typing import Any
 import msgspec
 
 from . import markup
+from ._decode import decoder_for
 
 __all__ = [
     "ChatImageList",
@@ -93,9 +94,6 @@ class ChatTokenType(enum.StrEnum):
     CLOSE = "close"
 
 
-_token_data = msgspec.json.Decoder(dict[str, Any])
-
-
 class ChatToken(_Model, kw_only=True, gc=False):
     """One event of a streamed reply.
 
@@ -122,7 +120,7 @@ class ChatToken(_Model, kw_only=True, gc=False):
         if not self.raw:
             return {}
         try:
-            return _token_data.decode(self.raw)
+            return decoder_for(dict[str, Any]).decode(self.raw)
         except msgspec.DecodeError:
             return {"raw": self.raw.decode("utf-8", "replace")}
 

@@ -66,13 +66,8 @@ class AsyncHTTPClient:
             attempt += 1
 
     async def _status_error(self, response: AiohttpResponse) -> APIStatusError:
-        """Read (within the cap) and release an error reply, then build its exception."""
-        try:
-            body = await response.read(self.config.max_body_bytes)
-        except (APIConnectionError, ResponseDecodeError):
-            body = b""
-        finally:
-            await response.close()
+        """Read and release an error reply, then build its exception."""
+        body = await _drain(response, self.config.max_body_bytes)
         return status_error(response.status, response.headers, body)
 
     async def request(self, request: Request) -> Response:
@@ -88,12 +83,7 @@ class AsyncHTTPClient:
         """Open an event stream, refusing a success reply that is not one (an HTML page, say)."""
         response = await self.open(request, stream=True)
         if response.content_type != "text/event-stream":
-            try:
-                body = await response.read(4096)
-            except (APIConnectionError, ResponseDecodeError):
-                body = b""
-            finally:
-                await response.close()
+            body = await _drain(response, 4096)
             raise ResponseDecodeError(
                 f"expected an event stream but the server sent {response.content_type or 'no content type'!r}",
                 status_code=response.status,
@@ -101,3 +91,17 @@ class AsyncHTTPClient:
                 excerpt=excerpt(body),
             )
         return response
+
+
+async def _drain(response: AiohttpResponse, limit: int) -> bytes:
+    """Read a reply that will not be used (to describe it in an error) and release it.
+
+    A body that cannot be read, or is over `limit`, counts as empty: the error about
+    the reply matters more than one about its body.
+    """
+    try:
+        return await response.read(limit)
+    except (APIConnectionError, ResponseDecodeError):
+        return b""
+    finally:
+        await response.close()

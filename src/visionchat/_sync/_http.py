@@ -67,13 +67,8 @@ class HTTPClient:
             attempt += 1
 
     def _status_error(self, response: RequestsResponse) -> APIStatusError:
-        """Read (within the cap) and release an error reply, then build its exception."""
-        try:
-            body = response.read(self.config.max_body_bytes)
-        except (APIConnectionError, ResponseDecodeError):
-            body = b""
-        finally:
-            response.close()
+        """Read and release an error reply, then build its exception."""
+        body = _drain(response, self.config.max_body_bytes)
         return status_error(response.status, response.headers, body)
 
     def request(self, request: Request) -> Response:
@@ -89,12 +84,7 @@ class HTTPClient:
         """Open an event stream, refusing a success reply that is not one (an HTML page, say)."""
         response = self.open(request, stream=True)
         if response.content_type != "text/event-stream":
-            try:
-                body = response.read(4096)
-            except (APIConnectionError, ResponseDecodeError):
-                body = b""
-            finally:
-                response.close()
+            body = _drain(response, 4096)
             raise ResponseDecodeError(
                 f"expected an event stream but the server sent {response.content_type or 'no content type'!r}",
                 status_code=response.status,
@@ -102,3 +92,17 @@ class HTTPClient:
                 excerpt=excerpt(body),
             )
         return response
+
+
+def _drain(response: RequestsResponse, limit: int) -> bytes:
+    """Read a reply that will not be used (to describe it in an error) and release it.
+
+    A body that cannot be read, or is over `limit`, counts as empty: the error about
+    the reply matters more than one about its body.
+    """
+    try:
+        return response.read(limit)
+    except (APIConnectionError, ResponseDecodeError):
+        return b""
+    finally:
+        response.close()
