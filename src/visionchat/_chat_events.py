@@ -57,39 +57,47 @@ class ChatEventReader:
     def token(self, event: ServerSentEvent) -> ChatToken | None:
         """The token for one event, or None for a keep-alive; raises on error events."""
         name, raw, event_id = event
+        if name != "token" or self._resume_after is not None:
+            return self._other(name, raw, event_id)
+        # A text token: nearly every event, so this path is kept short.
+        try:
+            text = _token_decoder.decode(raw).content
+        except msgspec.DecodeError:
+            raise self._malformed(name, raw) from None
+        if text is not None:
+            self._parts.append(text)
+        if event_id is not None:
+            self.last_event_id = event_id
+        self.events += 1
+        return ChatToken(type=_TOKEN, content=text, id=event_id, raw=raw)
+
+    def _other(self, name: str, raw: bytes, event_id: str | None) -> ChatToken | None:
+        """Every event but a text token on a stream that is not being resumed."""
         if name == "ping":
             return None
-        if self._resume_after is not None and self._already_seen(event):
-            return None
-        if name == "token":  # nearly every event, so tested first and kept short
-            try:
-                text = _token_decoder.decode(raw).content
-            except msgspec.DecodeError:
-                raise self._malformed(event) from None
-            if text is not None:
-                self._parts.append(text)
-            if event_id is not None:
-                self.last_event_id = event_id
-            self.events += 1
-            return ChatToken(type=_TOKEN, content=text, id=event_id, raw=raw)
+        if self._resume_after is not None:
+            if self._already_seen(name, raw, event_id):
+                return None
+            if name == "token":  # resuming is over: the usual path takes it
+                return self.token((name, raw, event_id))
         if event_id is not None:
             self.last_event_id = event_id
         if name == "connection":
-            self.message_id = self._data(event).get("message_id") or self.message_id
+            self.message_id = self._data(name, raw).get("message_id") or self.message_id
         elif name == "complete":
-            self.response = self._complete(event)
+            self.response = self._complete(raw)
             self.finished = True
         elif name == "plan_pending_approval":
-            self.response = self._plan(self._data(event))
+            self.response = self._plan(self._data(name, raw))
             self.finished = True
         elif name == "error" or name == "auth_error":
-            raise self.failure(name, self._data(event))
+            raise self.failure(name, self._data(name, raw))
         elif name == "close":
             if not self.finished:
                 raise self.cut_off("the server closed the stream before the answer was complete")
             self.closed = True
         elif name in _KNOWN:
-            self._data(event)  # a known event whose data is not a JSON object is damage
+            self._data(name, raw)  # a known event whose data is not a JSON object is damage
         self.events += 1
         return ChatToken(type=_KNOWN.get(name, name), id=event_id, raw=raw)
 
@@ -100,53 +108,52 @@ class ChatEventReader:
         self._replaying = False
         return self.last_event_id
 
-    def _already_seen(self, event: ServerSentEvent) -> bool:
+    def _already_seen(self, name: str, raw: bytes, event_id: str | None) -> bool:
         """On a resumed stream, whether an event repeats one the caller already has.
 
         A server that honours `Last-Event-ID` sends only later events; one that
         replays the whole answer starts with `connection` again, and everything up
         to the last id seen is dropped.
         """
-        if event.event == "connection" and not self._replaying:
+        if name == "connection" and not self._replaying:
             self._replaying = True
-            data = self._data(event)
+            data = self._data(name, raw)
             if self.message_id and data.get("message_id") not in (None, self.message_id):
                 raise self.cut_off("the resumed stream belongs to another answer")
         if not self._replaying:
             self._resume_after = None
             return False
-        if event.id == self._resume_after:
+        if event_id == self._resume_after:
             self._resume_after = None
             self._replaying = False
         return True
 
-    def _data(self, event: ServerSentEvent) -> dict[str, Any]:
+    def _data(self, name: str, raw: bytes) -> dict[str, Any]:
         """An event's data as a dict; a known event whose data is not a JSON object is damage."""
         try:
-            return _data_decoder.decode(event.data)
+            return _data_decoder.decode(raw)
         except msgspec.DecodeError:
-            if event.event in _KNOWN:
-                raise self._malformed(event) from None
-            return {"raw": event.data.decode("utf-8", "replace")}
+            if name in _KNOWN:
+                raise self._malformed(name, raw) from None
+            return {"raw": raw.decode("utf-8", "replace")}
 
-    def _malformed(self, event: ServerSentEvent) -> StreamError:
+    def _malformed(self, name: str, raw: bytes) -> StreamError:
         return self.cut_off(
-            f"the {event.event!r} event holds malformed data: "
-            f"{event.data[:120].decode('utf-8', 'replace')!r}"
+            f"the {name!r} event holds malformed data: {raw[:120].decode('utf-8', 'replace')!r}"
         )
 
-    def _complete(self, event: ServerSentEvent) -> ChatResponse:
+    def _complete(self, raw: bytes) -> ChatResponse:
         """The final answer, decoded straight from the `complete` event's data.
 
         A `complete` event without `message_id` or `content` is still read: they are
         filled from the stream (its `connection` event, the tokens received).
         """
         try:
-            response = decoder_for(ChatResponse).decode(event.data)
+            response = decoder_for(ChatResponse).decode(raw)
         except msgspec.ValidationError:
-            response = self._complete_from_dict(self._data(event))
+            response = self._complete_from_dict(self._data("complete", raw))
         except msgspec.DecodeError:
-            raise self._malformed(event) from None
+            raise self._malformed("complete", raw) from None
         self.message_id = response.message_id or self.message_id
         response.session_id = self.session_id
         response.request_id = self.request_id

@@ -7,53 +7,45 @@ frame is dispatched only on a blank line. Lines longer than a cap raise instead 
 growing memory without bound.
 
 Speed: a token stream is ~100k small frames, so the per-line Python work is most of
-the cost. Runs of whole frames in the usual shape (`event:`, `id:`, one `data:` line,
-blank line) are parsed by one regex call per chunk; anything else (comments,
-`retry:`, multi-line data, a frame split across chunks) takes the line-by-line path,
-which gives the same events.
+the cost. Runs of whole frames in the usual shape (an optional `event:` and `id:`
+line, one `data:` line, a blank line) are cut apart by one `re.split` call per
+chunk; anything else (comments, `retry:`, multi-line data, a frame split across
+chunks, long lines) is read line by line, which gives the same events. Either way
+each data value is copied once: long lines are joined straight from the chunks they
+arrived in, never sliced again.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any, NamedTuple, cast
+from collections.abc import Sequence
+from typing import TypeAlias, cast
 
 _BOM = b"\xef\xbb\xbf"
 DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024
 
-# One whole frame in the usual shape. A match must start at the region's start or
-# right after a blank line, and ends with its blank line; group 2 flags an `id:` line
-# (an empty id is still an id). An id holding NUL does not match (it is ignored by the
-# slow path, which then takes over).
-_FRAME = re.compile(
-    rb"(?:\A|(?<=\n\n))(?:event: ?([^\n]*)\n)?(?:(i)d: ?([^\n\x00]*)\n)?data: ?([^\n]*)\n\n"
-)
-_NAMES: dict[bytes, str] = {b"": "message"}  # event names seen, decoded once
-
-
-class ServerSentEvent(NamedTuple):
-    """One dispatched event: its name (default `message`), raw data and the last event id."""
-
-    event: str
-    data: bytes
-    id: str | None
-
-
-# Builds a ServerSentEvent without the Python-level __new__ (a hot path: one per event).
-_new_event = cast(
-    "Callable[[type[ServerSentEvent], tuple[str, bytes, str | None]], ServerSentEvent]",
-    tuple[Any, ...].__new__,
-)
-
-
+# One whole frame in the usual shape, ending with its blank line. `split()` returns,
+# per frame, the text before it (empty when frames follow each other), the event name
+# (None without an `event:` line), the `id:` line (None without one), the id and the
+# data. An id holding NUL does not match (the line-by-line path ignores it).
+_FRAME = re.compile(rb"(?:event: ?([^\n]*)\n)?(id: ?([^\n\x00]*)\n)?data: ?([^\n]*)\n\n")
+# The protocol's own frame shape; split() gives the text before, name, id and data.
+_USUAL = re.compile(rb"event: ([^\n]*)\nid: ([^\n\x00]*)\ndata: ([^\n]*)\n\n")
+_NAMES: dict[bytes | None, str] = {None: "message", b"": "message"}  # names seen, decoded once
 _PROBE = 16 * 1024  # bytes looked at to tell short lines (many frames) from long ones
 
 
-def _long_lines(chunk: bytes, start: int, end: int) -> bool:
-    """Whether the lines from `start` on are long: under 8 line ends in the next 16 KiB."""
-    probe = start + _PROBE
-    return probe <= end and chunk.count(b"\n", start, probe) < 8
+# One dispatched event: its name (default `message`), raw data and the last event id.
+# A plain tuple, not a NamedTuple: the garbage collector stops tracking a tuple of
+# strings at its first pass, so the thousands queued from one chunk are never
+# promoted to older generations (with a NamedTuple, full collections cost an async
+# token stream a fifth of its time).
+ServerSentEvent: TypeAlias = tuple[str, bytes, str | None]
+
+
+def _decode_ids(raw_ids: list[bytes]) -> list[str]:
+    """Decode many ids in one go: an id holds no line end, so joining on one is exact."""
+    return b"\n".join(raw_ids).decode("utf-8", "replace").split("\n")
 
 
 class SSELineTooLong(Exception):
@@ -65,7 +57,8 @@ class SSEDecoder:
 
     def __init__(self, max_line_bytes: int = DEFAULT_MAX_LINE_BYTES) -> None:
         self._max_line = max_line_bytes
-        self._pending: list[bytes] = []  # the start of an unfinished line
+        # The start of an unfinished line: whole chunks, and at most one view of a chunk's tail.
+        self._pending: list[bytes | memoryview] = []
         self._pending_len = 0
         self._skip_lf = False  # the last chunk ended in "\r": a leading "\n" belongs to it
         self._head: bytes | None = b""  # bytes before the BOM check; None once done
@@ -96,16 +89,13 @@ class SSEDecoder:
             if not start:
                 self._keep(chunk)
                 return events
-            self._pending.append(chunk[: start - 1])
-            line = b"".join(self._pending)
-            self._pending = []
-            self._pending_len = 0
-            self._one(line, events)
+            self._finish(memoryview(chunk)[: start - 1], events)
         end = chunk.rfind(b"\n") + 1  # just after the last whole line
         if end > start:
             self._lines(chunk, start, end, events)
-            start = end
-        self._keep(chunk[start:] if start else chunk)
+        if end < len(chunk):
+            # A view, not a copy: the line may be megabytes long and is copied once, when whole.
+            self._keep(memoryview(chunk)[end:] if end else chunk)
         return events
 
     def _lines(self, chunk: bytes, start: int, end: int, events: list[ServerSentEvent]) -> None:
@@ -113,87 +103,144 @@ class SSEDecoder:
         while start < end:
             if self._data or self._event:  # inside a frame: finish it line by line
                 stop = chunk.index(b"\n", start)
-                self._one(chunk[start:stop], events)
+                self._field(chunk, start, stop, events)
                 start = stop + 1
                 continue
             while start < end and chunk[start] == 0x0A:  # blank lines between frames: no-ops
                 start += 1
-            if not _long_lines(chunk, start, end):
-                stop = chunk.rfind(b"\n\n", start, end) + 2
-                if stop > 1 and self._frames(chunk[start:stop], events):
+            stop = chunk.rfind(b"\n\n", start, end) + 2
+            if stop > 1 and not self._long_lines(chunk, start, end):
+                region = chunk[start:stop] if start or stop < len(chunk) else chunk
+                if self._frames(region, events):
                     start = stop  # what is left is the start of a frame
                     continue
-            # Unusual frames, or long lines (split() finds their ends faster than a search).
-            for line in chunk[start : end - 1].split(b"\n"):
-                self._one(line, events)
-            return
+            while start < end:  # unusual frames, or long lines
+                stop = chunk.index(b"\n", start)
+                self._field(chunk, start, stop, events)
+                start = stop + 1
+
+    @staticmethod
+    def _long_lines(chunk: bytes, start: int, end: int) -> bool:
+        """Whether the lines from `start` on are long: under 8 line ends in the next 16 KiB.
+
+        Long lines skip the regex: `find()` reaches their ends faster than it does.
+        """
+        probe = start + _PROBE
+        return probe <= end and chunk.count(b"\n", start, probe) < 8
 
     def _frames(self, region: bytes, events: list[ServerSentEvent]) -> bool:
-        """Decode `region` (whole frames) in one go if every frame has the usual shape."""
+        """Decode `region` (whole frames) in one go if every frame has the usual shape.
+
+        The work is done a column at a time (names, ids, data) by C-level calls, so
+        there is no Python bytecode per event. The protocol's own shape (`event:`,
+        `id:`, `data:`, each with its space) has a simpler pattern, tried first when
+        the region starts that way.
+        """
         if len(region) > self._max_line:
             return False  # let the line-by-line path apply the cap
-        frames = region.count(b"\n\n")
-        if len(region) > 2048 * frames:
-            return False  # few, long lines: split() finds their ends faster than the regex
-        found = _FRAME.findall(region)
-        # Each match ends a run of newlines; any frame not matched adds a run of its own.
-        if len(found) != frames:
-            return False
-        last_id = self.last_event_id
-        for raw_name, has_id, raw_id, data in found:
-            name = _NAMES.get(raw_name)
-            if name is None:
-                name = raw_name.decode("utf-8", "replace")
-                if len(_NAMES) < 256:
-                    _NAMES[raw_name] = name
-            if has_id:
-                last_id = raw_id.decode("utf-8", "replace")
-            events.append(_new_event(ServerSentEvent, (name, data, last_id)))
-        self.last_event_id = last_id
+        if region.startswith(b"event: ") and region.startswith(b"id: ", region.find(b"\n") + 1):
+            parts = _USUAL.split(region)
+            if not any(parts[::4]):
+                self._emit(parts[1::4], parts[3::4], _decode_ids(parts[2::4]), events)
+                return True
+        parts = _FRAME.split(region)
+        if any(parts[::5]):
+            return False  # text between matches: some frame has another shape
+        self._emit(parts[1::5], parts[4::5], self._ids(parts[2::5], parts[3::5]), events)
         return True
 
-    def _one(self, line: bytes, events: list[ServerSentEvent]) -> None:
-        if len(line) > self._max_line:
-            raise SSELineTooLong(f"an SSE line is longer than {self._max_line} bytes")
-        event = self._line(line)
-        if event is not None:
-            events.append(event)
+    def _ids(self, id_lines: list[bytes | None], raw_ids: list[bytes]) -> Sequence[str | None]:
+        """Each frame's last event id: its own, else the one before it (ids persist)."""
+        if None not in id_lines:
+            return _decode_ids(raw_ids)
+        if not any(id_lines):
+            return [self.last_event_id] * len(id_lines)
+        ids: list[str | None] = []
+        last_id = self.last_event_id
+        for line, raw in zip(id_lines, raw_ids, strict=True):
+            if line is not None:
+                last_id = raw.decode("utf-8", "replace")
+            ids.append(last_id)
+        return ids
 
-    def _keep(self, part: bytes) -> None:
-        if not part:
-            return
+    def _emit(
+        self,
+        raw_names: list[bytes | None],
+        datas: list[bytes],
+        ids: Sequence[str | None],
+        events: list[ServerSentEvent],
+    ) -> None:
+        """Add one event per frame, given the frames' columns."""
+        names = list(map(_NAMES.get, raw_names))
+        if None in names:  # a name not seen before
+            names = [_NAMES.get(raw) or self._name(raw) for raw in raw_names]
+        if ids:
+            self.last_event_id = ids[-1]
+        events.extend(zip(cast("list[str]", names), datas, ids, strict=True))
+
+    @staticmethod
+    def _name(raw: bytes | None) -> str:
+        """An event name, decoded; the first 256 distinct names are kept for reuse."""
+        assert raw is not None  # None is always in _NAMES
+        name = raw.decode("utf-8", "replace")
+        if len(_NAMES) < 256:
+            _NAMES[raw] = name
+        return name
+
+    def _keep(self, part: bytes | memoryview) -> None:
         self._pending.append(part)
         self._pending_len += len(part)
         if self._pending_len > self._max_line:
             raise SSELineTooLong(f"an SSE line is longer than {self._max_line} bytes")
 
-    def _line(self, line: bytes) -> ServerSentEvent | None:
-        if not line:
-            return self._dispatch()
-        if line[0] == 0x3A:  # ":" starts a comment
-            return None
-        colon = line.find(b":")
+    def _finish(self, last: memoryview, events: list[ServerSentEvent]) -> None:
+        """Complete the pending line with its last part and decode it.
+
+        A data line's value is joined straight from the parts, its field name cut off
+        the first part by a view, so a line megabytes long is copied exactly once.
+        """
+        parts = self._pending
+        parts.append(last)
+        size = self._pending_len + len(last)
+        self._pending = []
+        self._pending_len = 0
+        if size > self._max_line:
+            raise SSELineTooLong(f"an SSE line is longer than {self._max_line} bytes")
+        first = parts[0]
+        if len(first) > 5 and first[:5] == b"data:":
+            view = first if isinstance(first, memoryview) else memoryview(first)
+            parts[0] = view[6:] if view[5] == 0x20 else view[5:]
+            self._data.append(b"".join(parts))
+            return
+        line = b"".join(parts)
+        self._field(line, 0, len(line), events)
+
+    def _field(self, buf: bytes, start: int, stop: int, events: list[ServerSentEvent]) -> None:
+        """Apply the line `buf[start:stop]`: a field, a comment, or a blank line ending a frame."""
+        if start == stop:
+            if self._data:
+                data = self._data[0] if len(self._data) == 1 else b"\n".join(self._data)
+                events.append((self._event or "message", data, self.last_event_id))
+                self._data = []
+            self._event = ""
+            return
+        if stop - start > self._max_line:
+            raise SSELineTooLong(f"an SSE line is longer than {self._max_line} bytes")
+        if buf[start] == 0x3A:  # ":" starts a comment
+            return
+        colon = buf.find(b":", start, stop)
         if colon < 0:
-            name, value = line, b""
+            name, value_start = buf[start:stop], stop
         else:
-            name = line[:colon]
-            # One slice for the value: data lines can be megabytes long.
-            value = line[colon + 2 :] if line[colon + 1 : colon + 2] == b" " else line[colon + 1 :]
+            name, value_start = buf[start:colon], colon + 1
+            if value_start < stop and buf[value_start] == 0x20:
+                value_start += 1
         if name == b"data":
-            self._data.append(value)
+            self._data.append(buf[value_start:stop])
         elif name == b"event":
-            self._event = value.decode("utf-8", "replace")
+            self._event = buf[value_start:stop].decode("utf-8", "replace")
         elif name == b"id":
+            value = buf[value_start:stop]
             if b"\x00" not in value:
                 self.last_event_id = value.decode("utf-8", "replace")
-        return None  # "retry" and unknown fields are ignored
-
-    def _dispatch(self) -> ServerSentEvent | None:
-        if not self._data:
-            self._event = ""
-            return None
-        data = self._data[0] if len(self._data) == 1 else b"\n".join(self._data)
-        event = ServerSentEvent(self._event or "message", data, self.last_event_id)
-        self._event = ""
-        self._data = []
-        return event
+        # "retry" and unknown fields are ignored

@@ -56,6 +56,11 @@ def test_markup_resolves_every_form() -> None:
     ]
 
 
+def test_markup_in_text_with_single_brackets() -> None:
+    assert resolve("a [b] c") == "a [b] c"
+    assert resolve("a [b] [[img:x|y.jpg]] [c]") == "a [b] y.jpg [c]"
+
+
 def test_error_mapping_survives_any_body() -> None:
     for body in [b"", b"\xff\xfe", b"[1, 2]", b"null", b'{"error": 5}', b"<html>"]:
         error = status_error(502, {}, body)

@@ -291,6 +291,18 @@ async def test_a_resumed_stream_that_starts_over_is_deduplicated(
     assert [t.type for t in tokens].count("connection") == 1
 
 
+async def test_a_ping_before_the_replay_does_not_end_deduplication(
+    client: AsyncVisionChat, mock_api, sleeps
+) -> None:
+    words = ["one ", "two ", "three"]
+    mock_api.add("POST", PATH, body=_cut_after(words, 2), content_type=SSE)
+    replay = b"event: ping\ndata: {}\n\n" + answer_stream(words)
+    mock_api.add("POST", PATH, body=replay, content_type=SSE)
+    tokens = [t async for t in client.chats.send_stream("q", session_id=SID)]
+    assert "".join(t.content or "" for t in tokens) == "one two three"
+    assert [t.type for t in tokens].count("connection") == 1
+
+
 async def test_a_resumed_stream_of_another_answer_is_refused(
     client: AsyncVisionChat, mock_api, sleeps
 ) -> None:
