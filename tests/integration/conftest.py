@@ -85,8 +85,14 @@ def redirector() -> Iterator[tuple[str, list[tuple[str, str | None]]]]:
 
 
 async def _paced_stream(request: web.Request) -> web.StreamResponse:
-    """connection, a 0.5 s gap (pings every 0.1 s for session `with-pings`), then the answer."""
-    pings = request.match_info["sid"] == "with-pings"
+    """connection, a 0.5 s gap for sessions `quiet` and `with-pings` (pinged every 0.1 s),
+    then the answer.
+
+    After `close`, session `open-after-close` holds the body open for 0.6 s and
+    session `more-after-close` sends one more frame.
+    """
+    sid = request.match_info["sid"]
+    pings = sid == "with-pings"
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
     await response.prepare(request)
 
@@ -95,13 +101,17 @@ async def _paced_stream(request: web.Request) -> web.StreamResponse:
 
     await send("connection", '{"type": "connection", "message_id": "m-1"}', 1)
     await send("token", '{"type": "token", "content": "Before the gap. "}', 2)
-    for _ in range(5):
+    for _ in range(5 if sid in ("quiet", "with-pings") else 0):
         await asyncio.sleep(0.1)
         if pings:
             await response.write(b'event: ping\ndata: {"type": "ping"}\n\n')
     await send("token", '{"type": "token", "content": "After it."}', 3)
     await send("complete", '{"type": "complete", "content": "Before the gap. After it."}', 4)
     await send("close", '{"type": "close", "message_id": "m-1"}', 5)
+    if sid == "open-after-close":
+        await asyncio.sleep(0.6)
+    elif sid == "more-after-close":
+        await send("token", '{"type": "token", "content": "Not part of it."}', 6)
     return response
 
 

@@ -82,7 +82,7 @@ class AsyncChatStream:
                 if token is None:
                     continue
                 if reader.closed:
-                    await self.close()
+                    queue.clear()  # the last frame: nothing after it counts
                 yield token
         finally:
             await self.close()
@@ -108,6 +108,9 @@ class AsyncChatStream:
         while not self._queue:
             if self._done:
                 return False
+            if self._reader.closed:
+                await self._read_to_end()
+                return False
             response = self._response
             if response is None:
                 response = await self._open(self._request)
@@ -128,6 +131,20 @@ class AsyncChatStream:
             except SSELineTooLong as exc:
                 raise self._reader.cut_off(str(exc)) from None
         return True
+
+    async def _read_to_end(self) -> None:
+        """After the last frame, read the end of the body so the connection can be reused.
+
+        A server ends the body right after `close`; if it sends more bytes instead, the
+        connection is closed rather than reused. The answer is complete either way, so
+        nothing here raises.
+        """
+        if self._response is not None:
+            try:
+                await self._response.next_chunk()
+            except VisionChatError:
+                pass
+        await self.close()
 
     async def _recover(self, reason: str) -> None:
         """Open a broken stream again, or raise `StreamError` with what arrived.

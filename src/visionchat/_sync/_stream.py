@@ -83,7 +83,7 @@ class ChatStream:
                 if token is None:
                     continue
                 if reader.closed:
-                    self.close()
+                    queue.clear()  # the last frame: nothing after it counts
                 yield token
         finally:
             self.close()
@@ -109,6 +109,9 @@ class ChatStream:
         while not self._queue:
             if self._done:
                 return False
+            if self._reader.closed:
+                self._read_to_end()
+                return False
             response = self._response
             if response is None:
                 response = self._open(self._request)
@@ -129,6 +132,20 @@ class ChatStream:
             except SSELineTooLong as exc:
                 raise self._reader.cut_off(str(exc)) from None
         return True
+
+    def _read_to_end(self) -> None:
+        """After the last frame, read the end of the body so the connection can be reused.
+
+        A server ends the body right after `close`; if it sends more bytes instead, the
+        connection is closed rather than reused. The answer is complete either way, so
+        nothing here raises.
+        """
+        if self._response is not None:
+            try:
+                self._response.next_chunk()
+            except VisionChatError:
+                pass
+        self.close()
 
     def _recover(self, reason: str) -> None:
         """Open a broken stream again, or raise `StreamError` with what arrived.

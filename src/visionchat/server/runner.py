@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 
 from .app import API_PREFIX, DEMO_API_KEY, create_app, parse_api_keys
 from .faults import FaultInjector
@@ -73,6 +74,7 @@ class ReferenceServer:
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self._faults: FaultInjector | None = None
+        self._peers: set[object] = set()  # client (host, port) pairs that sent a request
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -154,6 +156,14 @@ class ReferenceServer:
 
         return asyncio.run_coroutine_threadsafe(count(), loop).result(timeout=5)
 
+    @property
+    def connections_used(self) -> int:
+        """Client TCP connections that have carried at least one request since start.
+
+        Tests read it to tell a reused keep-alive connection from a new one.
+        """
+        return len(self._peers)
+
     def wait_for_connections(self, expected: int = 0, timeout: float = 2.0) -> bool:
         """Poll until ``open_connections == expected``; False on timeout."""
         deadline = time.monotonic() + timeout
@@ -165,6 +175,13 @@ class ReferenceServer:
             time.sleep(0.02)
 
     # -- the server thread -------------------------------------------------------
+
+    @web.middleware
+    async def _note_peer(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        transport = request.transport
+        if transport is not None:
+            self._peers.add(transport.get_extra_info("peername"))
+        return await handler(request)
 
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
@@ -188,6 +205,7 @@ class ReferenceServer:
             app[STATE_KEY].faults = self._faults
         else:
             self._faults = app[STATE_KEY].faults
+        app.middlewares.insert(0, self._note_peer)
         runner = web.AppRunner(
             app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_TIMEOUT
         )

@@ -31,6 +31,18 @@ async def test_a_quiet_stream_times_out_keeping_what_arrived(paced_server: str) 
     assert error.partial_content == "Before the gap. " and error.last_event_id == "2"
 
 
+@pytest.mark.parametrize("sid", ["open-after-close", "more-after-close"])
+async def test_what_follows_the_close_frame_changes_nothing(paced_server: str, sid: str) -> None:
+    # After `close` the stream reads on to the body's end (so the connection can be
+    # reused); a server that holds the body open or sends more must not matter.
+    async with AsyncVisionChat(api_key="k", base_url=paced_server, timeout=PATIENCE) as client:
+        stream = client.chats.send_stream("q", session_id=sid)
+        tokens = [token async for token in stream]
+        response = await stream.response()
+    assert [t.type for t in tokens][-2:] == ["complete", "close"]
+    assert stream.text == response.content == "Before the gap. After it."
+
+
 async def test_an_endless_json_body_hits_the_cap(paced_server: str) -> None:
     async with AsyncVisionChat(
         api_key="k", base_url=paced_server, max_body_bytes=1024 * 1024, max_retries=0

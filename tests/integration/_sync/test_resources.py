@@ -86,3 +86,16 @@ def test_no_connection_is_leaked(
         # One pooled keep-alive connection may stay; a leak would leave one per repeat.
         assert settled_connections(server, 1) <= 1
     assert settled_connections(server, 0) == 0
+
+
+def test_a_stream_read_to_its_end_leaves_its_connection_for_the_next_call(
+    server: ReferenceServer, settle
+) -> None:
+    with VisionChat(api_key=server.api_key, base_url=server.base_url) as client:
+        sid = (client.chats.create_session()).id
+        before = server.connections_used
+        for _ in range(3):
+            client.chats.send_stream("Which poles lean?", session_id=sid).response()
+            settle()
+        client.chats.get_session(sid)
+        assert server.connections_used - before <= 1
