@@ -34,7 +34,8 @@ class CallSpan:
             self._span.set_attribute("http.response.status_code", status)
 
 
-_NO_SPAN = CallSpan(None)
+# With tracing off every call shares this one context: nothing is allocated per call.
+_NO_SPAN = nullcontext(CallSpan(None))
 
 
 def require_opentelemetry() -> None:
@@ -48,7 +49,7 @@ def require_opentelemetry() -> None:
 def call_span(request: Request, enabled: bool) -> AbstractContextManager[CallSpan]:
     """A client span around one API call (all its retries), or nothing when tracing is off."""
     if not enabled:
-        return nullcontext(_NO_SPAN)
+        return _NO_SPAN
     return _otel_span(request)
 
 

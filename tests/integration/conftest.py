@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import http.server
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -148,6 +149,21 @@ def paced_server() -> Iterator[str]:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(5)
         loop.close()
+
+
+@pytest.fixture
+def unanswered_url() -> Iterator[str]:
+    """A loopback base URL whose listener's accept queue is full: connecting hangs."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    filler = socket.create_connection(("127.0.0.1", port), timeout=2)  # takes the one slot
+    try:
+        yield f"http://127.0.0.1:{port}/api/v2"
+    finally:
+        filler.close()
+        listener.close()
 
 
 @pytest.fixture(scope="session")

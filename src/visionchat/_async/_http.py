@@ -7,7 +7,7 @@ import time
 from .. import _log
 from .._config import ClientConfig
 from .._error_mapping import excerpt, status_error
-from .._tracing import CallSpan, call_span
+from .._tracing import call_span
 from .._transport_aiohttp import AiohttpResponse, AiohttpTransport, sleep
 from .._wire import Request, Response
 from ..errors import APIConnectionError, APIStatusError, ResponseDecodeError
@@ -26,44 +26,41 @@ class AsyncHTTPClient:
         Every retry sends the same `Request`, idempotency key included, so the server
         can recognise a repeat of work it already did.
         """
-        with call_span(request, self.config.tracing) as span:
-            return await self._open_with_retries(request, stream, span)
-
-    async def _open_with_retries(
-        self, request: Request, stream: bool, span: CallSpan
-    ) -> AiohttpResponse:
         policy = self.config.retry
         attempt = 0
-        while True:
-            started = time.monotonic()
-            try:
-                response = await self.transport.open(request, self.config.timeout, stream=stream)
-            except APIConnectionError as exc:
-                _log.attempt(request.method, request.url, started, attempt, error=exc)
-                span.attempt(attempt, None)
-                delay = policy.connection_delay(attempt)
-                if delay is None:
-                    raise
-            else:
-                _log.attempt(
-                    request.method,
-                    request.url,
-                    started,
-                    attempt,
-                    status=response.status,
-                    request_id=response.headers.get("X-Request-ID"),
-                )
-                span.attempt(attempt, response.status)
-                if response.status < 400:
-                    return response
-                error = await self._status_error(response)
-                delay = policy.status_delay(
-                    attempt, response.status, error.error_code, response.headers
-                )
-                if delay is None:
-                    raise error
-            await sleep(delay)
-            attempt += 1
+        with call_span(request, self.config.tracing) as span:
+            while True:
+                started = time.monotonic()
+                try:
+                    response = await self.transport.open(
+                        request, self.config.timeout, stream=stream
+                    )
+                except APIConnectionError as exc:
+                    _log.attempt(request.method, request.url, started, attempt, error=exc)
+                    span.attempt(attempt, None)
+                    delay = policy.connection_delay(attempt)
+                    if delay is None:
+                        raise
+                else:
+                    _log.attempt(
+                        request.method,
+                        request.url,
+                        started,
+                        attempt,
+                        status=response.status,
+                        request_id=response.headers.get("X-Request-ID"),
+                    )
+                    span.attempt(attempt, response.status)
+                    if response.status < 400:
+                        return response
+                    error = await self._status_error(response)
+                    delay = policy.status_delay(
+                        attempt, response.status, error.error_code, response.headers
+                    )
+                    if delay is None:
+                        raise error
+                await sleep(delay)
+                attempt += 1
 
     async def _status_error(self, response: AiohttpResponse) -> APIStatusError:
         """Read and release an error reply, then build its exception."""

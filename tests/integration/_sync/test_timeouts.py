@@ -17,6 +17,14 @@ from visionchat import (
 PATIENCE = Timeout(connect=2.0, read=2.0, stream_idle=0.3)
 
 
+def test_a_connection_that_cannot_be_opened_times_out(unanswered_url: str) -> None:
+    with VisionChat(
+        api_key="k", base_url=unanswered_url, timeout=Timeout(connect=0.3), max_retries=0
+    ) as client:
+        with pytest.raises(APITimeoutError, match="timed out"):
+            client.chats.get_session("s")
+
+
 def test_pings_count_as_activity(paced_server: str) -> None:
     with VisionChat(api_key="k", base_url=paced_server, timeout=PATIENCE) as client:
         response = client.chats.send_stream("q", session_id="with-pings").response()
