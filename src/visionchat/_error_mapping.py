@@ -1,4 +1,4 @@
-"""Turn an error reply (status, headers, body) into the matching typed exception.
+"""Turn an error reply (status, headers, body), or a failed transport call, into a typed exception.
 
 The protocol allows three error-body shapes, and gateways add a fourth (anything
 else: HTML, plain text, nothing). All are read here, once, for both modes.
@@ -12,8 +12,11 @@ from typing import Any, cast
 import msgspec
 
 from ._retry import QUOTA_CODES, parse_retry_after
+from ._wire import Request
 from .errors import (
+    APIConnectionError,
     APIStatusError,
+    APITimeoutError,
     AuthenticationError,
     BadRequestError,
     ConflictError,
@@ -48,6 +51,15 @@ def body_too_large(limit: int, status: int) -> ResponseDecodeError:
     return ResponseDecodeError(
         f"the reply is larger than the {limit}-byte limit (max_body_bytes)", status_code=status
     )
+
+
+def transport_failure(
+    request: Request, exc: BaseException, *, timed_out: bool
+) -> APIConnectionError:
+    """A transport library's exception as the SDK's, naming the method and URL (never headers)."""
+    if timed_out:
+        return APITimeoutError(f"{request.method} {request.url} timed out")
+    return APIConnectionError(f"{request.method} {request.url} failed: {type(exc).__name__}: {exc}")
 
 
 def _parse_body(body: bytes) -> Any:

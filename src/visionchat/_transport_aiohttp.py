@@ -14,9 +14,9 @@ from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
 
 from ._config import Timeout
-from ._error_mapping import body_too_large
+from ._error_mapping import body_too_large, transport_failure
 from ._wire import Request
-from .errors import APIConnectionError, APITimeoutError
+from .errors import APIConnectionError
 
 #: The HTTP session type a user may hand to the async client.
 HTTPSession = aiohttp.ClientSession
@@ -35,14 +35,12 @@ _FAILURES = (TimeoutError, aiohttp.ClientError)
 
 
 def _mapped(request: Request, exc: BaseException) -> APIConnectionError:
-    """aiohttp's exception as the SDK's, naming the method and URL (never headers).
+    """The exception aiohttp raised, as the SDK's.
 
     A plain function rather than a context manager: it runs only on failure, and
     costs nothing on the way through (no generator per request or per chunk).
     """
-    if isinstance(exc, TimeoutError):
-        return APITimeoutError(f"{request.method} {request.url} timed out")
-    return APIConnectionError(f"{request.method} {request.url} failed: {type(exc).__name__}: {exc}")
+    return transport_failure(request, exc, timed_out=isinstance(exc, TimeoutError))
 
 
 class AiohttpResponse:

@@ -21,9 +21,9 @@ from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 
 from ._config import Timeout
-from ._error_mapping import body_too_large
+from ._error_mapping import body_too_large, transport_failure
 from ._wire import Request
-from .errors import APIConnectionError, APITimeoutError
+from .errors import APIConnectionError
 
 #: The HTTP session type a user may hand to the sync client.
 HTTPSession = requests.Session
@@ -52,14 +52,12 @@ _TIMEOUTS = (requests.Timeout, urllib3.exceptions.TimeoutError)
 
 
 def _mapped(request: Request, exc: BaseException) -> APIConnectionError:
-    """requests' or urllib3's exception as the SDK's, naming the method and URL only.
+    """The exception requests or urllib3 raised, as the SDK's.
 
     A plain function rather than a context manager: it runs only on failure, and
     costs nothing on the way through (no generator per request or per chunk).
     """
-    if isinstance(exc, _TIMEOUTS):
-        return APITimeoutError(f"{request.method} {request.url} timed out")
-    return APIConnectionError(f"{request.method} {request.url} failed: {type(exc).__name__}: {exc}")
+    return transport_failure(request, exc, timed_out=isinstance(exc, _TIMEOUTS))
 
 
 class RequestsResponse:
