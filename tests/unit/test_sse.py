@@ -173,3 +173,9 @@ def test_events_are_plain_tuples() -> None:
     # forever, which made full collections a fifth of an async token stream's time.
     events = SSEDecoder().feed(b"event: token\nid: 1\ndata: {}\n\n" * 3 + b"data: x\n\n")
     assert [type(event) for event in events] == [tuple] * 4
+
+
+def test_a_small_cap_still_decodes_many_short_frames_in_one_chunk() -> None:
+    body = b"".join(f"event: token\nid: {i}\ndata: {i}\n\n".encode() for i in range(500))
+    events = SSEDecoder(max_line_bytes=100).feed(body)
+    assert events == _reference_decode(body) and len(events) == 500
