@@ -108,10 +108,10 @@ class SSEDecoder:
                 continue
             while start < end and chunk[start] == 0x0A:  # blank lines between frames: no-ops
                 start += 1
-            stop = chunk.rfind(b"\n\n", start, end) + 2
-            if stop > 1 and not self._long_lines(chunk, start, end):
-                region = chunk[start:stop] if start or stop < len(chunk) else chunk
-                if self._frames(region, events):
+            if not self._long_lines(chunk, start, end):  # else no two-byte search at all
+                stop = chunk.rfind(b"\n\n", start, end) + 2
+                whole = start == 0 and stop == len(chunk)
+                if stop > 1 and self._frames(chunk if whole else chunk[start:stop], events):
                     start = stop  # what is left is the start of a frame
                     continue
             while start < end:  # unusual frames, or long lines
