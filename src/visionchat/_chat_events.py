@@ -72,7 +72,7 @@ class ChatEventReader:
         return ChatToken(type=_TOKEN, content=text, id=event_id, raw=raw)
 
     def _other(self, name: str, raw: bytes, event_id: str | None) -> ChatToken | None:
-        """Every event but a text token on a stream that is not being resumed."""
+        """Any event but a text token, and every event while a resumed stream is de-duplicated."""
         if name == "ping":
             return None
         if self._resume_after is not None:
