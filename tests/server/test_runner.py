@@ -106,6 +106,25 @@ def test_open_connections_return_to_zero(server: ReferenceServer) -> None:
     assert server.wait_for_connections(0)
 
 
+def test_connections_used_counts_connections_not_requests(server: ReferenceServer) -> None:
+    import http.client
+
+    port = int(server.base_url.split(":")[2].split("/")[0])
+    headers = {"Authorization": f"Bearer {server.api_key}"}
+    before = server.connections_used
+    kept = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    for _ in range(3):  # one keep-alive connection, three requests
+        kept.request("GET", "/api/v2/chat/sessions", headers=headers)
+        kept.getresponse().read()
+    assert server.connections_used == before + 1
+    other = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    other.request("GET", "/api/v2/chat/sessions", headers=headers)
+    other.getresponse().read()
+    assert server.connections_used == before + 2
+    kept.close()
+    other.close()
+
+
 def test_stop_is_clean_with_idle_keepalive(db_file: str) -> None:
     import http.client
 
