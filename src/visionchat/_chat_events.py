@@ -39,8 +39,7 @@ class ChatEventReader:
         self.message_id: str | None = None
         self.request_id: str | None = None  # the server's id for the (last) HTTP reply
         self.last_event_id: str | None = None
-        self.response: ChatResponse | None = None
-        self.finished = False  # a terminal event arrived
+        self.response: ChatResponse | None = None  # set by the terminal event
         self.closed = False  # the `close` frame arrived: nothing follows
         self.events = 0  # events turned into tokens so far
         self._parts: list[str] = []
@@ -86,14 +85,12 @@ class ChatEventReader:
             self.message_id = self._data(name, raw).get("message_id") or self.message_id
         elif name == "complete":
             self.response = self._complete(raw)
-            self.finished = True
         elif name == "plan_pending_approval":
             self.response = self._plan(self._data(name, raw))
-            self.finished = True
         elif name == "error" or name == "auth_error":
             raise self.failure(name, self._data(name, raw))
         elif name == "close":
-            if not self.finished:
+            if self.response is None:  # no terminal event came first
                 raise self.cut_off("the server closed the stream before the answer was complete")
             self.closed = True
         elif name in _KNOWN:

@@ -8,7 +8,12 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from ._wire import Request
 
 logger = logging.getLogger("visionchat")
 ENV_LOG = "VISIONCHAT_LOG"
@@ -32,24 +37,27 @@ def configure_from_env() -> None:
 
 
 def attempt(
-    method: str,
-    url: str,
+    request: Request,
     started: float,
     retries: int,
     *,
     status: int | None = None,
-    request_id: str | None = None,
+    headers: Mapping[str, str] | None = None,
     error: BaseException | None = None,
 ) -> None:
-    """Log one attempt: method, path (no query: it may hold user text), outcome, time, retry count."""
+    """Log one attempt: method, path (no query: it may hold user text), outcome, time, retry count.
+
+    Everything is worked out only when debug logging is on: this runs on every request.
+    """
     if not logger.isEnabledFor(logging.DEBUG):
         return
     elapsed_ms = (time.monotonic() - started) * 1000.0
-    path = urlsplit(url).path
+    path = urlsplit(request.url).path
     outcome = str(status) if error is None else type(error).__name__
+    request_id = headers.get("X-Request-ID") if headers is not None else None
     logger.debug(
         "%s %s -> %s in %.1f ms (request id %s, retry %d)",
-        method,
+        request.method,
         path,
         outcome,
         elapsed_ms,

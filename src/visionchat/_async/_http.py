@@ -36,19 +36,14 @@ class AsyncHTTPClient:
                         request, self.config.timeout, stream=stream
                     )
                 except APIConnectionError as exc:
-                    _log.attempt(request.method, request.url, started, attempt, error=exc)
+                    _log.attempt(request, started, attempt, error=exc)
                     span.attempt(attempt, None)
                     delay = policy.connection_delay(attempt)
                     if delay is None:
                         raise
                 else:
                     _log.attempt(
-                        request.method,
-                        request.url,
-                        started,
-                        attempt,
-                        status=response.status,
-                        request_id=response.headers.get("X-Request-ID"),
+                        request, started, attempt, status=response.status, headers=response.headers
                     )
                     span.attempt(attempt, response.status)
                     if response.status < 400:

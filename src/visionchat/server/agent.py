@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from .models import DocumentItem, ImageItem, VideoItem
 from .search import BM25Index, tokenize
+
+_Item = TypeVar("_Item", ImageItem, DocumentItem, VideoItem)
 
 Event = tuple[str, dict[str, Any]]
 
@@ -182,6 +185,11 @@ def image_info(image: ImageItem, *, score: float | None = None) -> dict[str, Any
     return info
 
 
+def _known(ids: Sequence[str], by_id: Mapping[str, _Item]) -> list[_Item]:
+    """The library items named by `ids`, in that order; ids the library lacks are skipped."""
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def _step(phase: str, agent: str, message: str, reasoning: str) -> Event:
     return (
         "thinking_step",
@@ -318,11 +326,7 @@ class Agents:
         """Images in scope for this turn and a phrase describing the scope."""
         if turn.use_all_images:
             return self.library.images, f"the whole library of {len(self.library.images)} images"
-        pool = [
-            self.library.images_by_id[i]
-            for i in turn.selected_image_ids
-            if i in self.library.images_by_id
-        ]
+        pool = _known(turn.selected_image_ids, self.library.images_by_id)
         return pool, f"your {len(pool)} selected image{'s' if len(pool) != 1 else ''}"
 
     def rank_images(self, turn: TurnRequest) -> tuple[list[tuple[ImageItem, float]], str]:
@@ -448,11 +452,7 @@ class Agents:
         self, turn: TurnRequest, metadata: dict[str, Any]
     ) -> tuple[str, int, list[Event]]:
         docs = (
-            [
-                self.library.documents_by_id[d]
-                for d in turn.selected_document_ids
-                if d in self.library.documents_by_id
-            ]
+            _known(turn.selected_document_ids, self.library.documents_by_id)
             if turn.selected_document_ids
             else self.library.documents
         )
@@ -488,11 +488,7 @@ class Agents:
 
     def _videos(self, turn: TurnRequest, metadata: dict[str, Any]) -> tuple[str, int, list[Event]]:
         videos = (
-            [
-                self.library.videos_by_id[v]
-                for v in turn.selected_video_ids
-                if v in self.library.videos_by_id
-            ]
+            _known(turn.selected_video_ids, self.library.videos_by_id)
             if turn.selected_video_ids
             else self.library.videos
         )
@@ -549,11 +545,7 @@ class Agents:
         )
         targets = [img for img, _ in ranked][:50]
         if not targets and turn.selected_image_ids:
-            targets = [
-                self.library.images_by_id[i]
-                for i in turn.selected_image_ids
-                if i in self.library.images_by_id
-            ]
+            targets = _known(turn.selected_image_ids, self.library.images_by_id)
         progress.append(
             _step(
                 "planning",

@@ -12,7 +12,7 @@ from .clock import utc_now_iso
 from .common import ensure_owned, load_session, require_active, tenant_of
 from .errors import validation_error
 from .models import SessionRow
-from .state import state_of
+from .state import ServerState, state_of
 from .validation import (
     DOMAIN_PATTERN,
     body_bool,
@@ -155,16 +155,27 @@ async def update_mode(request: web.Request) -> web.Response:
     )
 
 
-@routes.put("/chat/sessions/{session_id}/images")
-async def update_images(request: web.Request) -> web.Response:
-    """9. Replace the selected images."""
+async def _replace_selection(
+    request: web.Request, kind: str, limit: int
+) -> tuple[ServerState, SessionRow, list[str]]:
+    """Replace an active session's selected items of `kind` with the body's `<kind>_ids`.
+
+    The ids must all be the tenant's own; returns the state, the session and the ids.
+    """
     state = state_of(request)
     session = load_session(request)
     require_active(session)
-    ids = body_ids(await json_object(request), "image_ids", limit=MAX_IMAGE_IDS, required=True)
+    ids = body_ids(await json_object(request), f"{kind}_ids", limit=limit, required=True)
     assert ids is not None
-    ensure_owned(state, session.tenant_id, "image", ids)
-    state.db.set_selection(session.id, "image", ids)
+    ensure_owned(state, session.tenant_id, kind, ids)
+    state.db.set_selection(session.id, kind, ids)
+    return state, session, ids
+
+
+@routes.put("/chat/sessions/{session_id}/images")
+async def update_images(request: web.Request) -> web.Response:
+    """9. Replace the selected images."""
+    state, session, ids = await _replace_selection(request, "image", MAX_IMAGE_IDS)
     refreshed = _reload(request, session)
     return web.json_response(
         {
@@ -180,15 +191,7 @@ async def update_images(request: web.Request) -> web.Response:
 @routes.put("/chat/sessions/{session_id}/documents")
 async def update_documents(request: web.Request) -> web.Response:
     """10. Replace the selected documents."""
-    state = state_of(request)
-    session = load_session(request)
-    require_active(session)
-    ids = body_ids(
-        await json_object(request), "document_ids", limit=MAX_DOCUMENT_IDS, required=True
-    )
-    assert ids is not None
-    ensure_owned(state, session.tenant_id, "document", ids)
-    state.db.set_selection(session.id, "document", ids)
+    _, session, ids = await _replace_selection(request, "document", MAX_DOCUMENT_IDS)
     return web.json_response(
         {"session_id": session.id, "selected_document_ids": ids, "document_count": len(ids)}
     )
@@ -197,13 +200,7 @@ async def update_documents(request: web.Request) -> web.Response:
 @routes.put("/chat/sessions/{session_id}/videos")
 async def update_videos(request: web.Request) -> web.Response:
     """11. Replace the selected videos."""
-    state = state_of(request)
-    session = load_session(request)
-    require_active(session)
-    ids = body_ids(await json_object(request), "video_ids", limit=MAX_VIDEO_IDS, required=True)
-    assert ids is not None
-    ensure_owned(state, session.tenant_id, "video", ids)
-    state.db.set_selection(session.id, "video", ids)
+    _, session, ids = await _replace_selection(request, "video", MAX_VIDEO_IDS)
     return web.json_response(
         {"session_id": session.id, "selected_video_ids": ids, "video_count": len(ids)}
     )

@@ -10,6 +10,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Sequence
 from types import TracebackType
 from typing import Any
@@ -74,7 +75,10 @@ class ReferenceServer:
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self._faults: FaultInjector | None = None
-        self._peers: set[object] = set()  # client (host, port) pairs that sent a request
+        # Connections seen carrying a request: a count, and the open ones (held weakly, so
+        # a long-running `visionchat serve` keeps nothing per closed connection).
+        self._connections_used = 0
+        self._seen: weakref.WeakSet[asyncio.BaseTransport] = weakref.WeakSet()
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -162,7 +166,7 @@ class ReferenceServer:
 
         Tests read it to tell a reused keep-alive connection from a new one.
         """
-        return len(self._peers)
+        return self._connections_used
 
     def wait_for_connections(self, expected: int = 0, timeout: float = 2.0) -> bool:
         """Poll until ``open_connections == expected``; False on timeout."""
@@ -179,8 +183,9 @@ class ReferenceServer:
     @web.middleware
     async def _note_peer(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         transport = request.transport
-        if transport is not None:
-            self._peers.add(transport.get_extra_info("peername"))
+        if transport is not None and transport not in self._seen:
+            self._seen.add(transport)
+            self._connections_used += 1
         return await handler(request)
 
     def _run(self) -> None:

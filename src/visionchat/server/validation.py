@@ -15,7 +15,6 @@ from .errors import bad_request, validation_error
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 DOMAIN_PATTERN = re.compile(r"^[a-z0-9_-]{1,64}$")
-_MISSING = object()
 
 
 def parse_uuid(value: Any, what: str) -> str:
@@ -69,12 +68,18 @@ def query_bool(request: web.Request, name: str, default: bool | None) -> bool | 
     raise validation_error(f"{name} must be true or false")
 
 
+def _given(body: dict[str, Any], name: str, required: bool) -> Any:
+    """A field's value; None when absent or null, which is a 400 if the field is required."""
+    value = body.get(name)
+    if value is None and required:
+        raise validation_error(f"{name} is required")
+    return value
+
+
 def body_str(body: dict[str, Any], name: str, *, required: bool, lo: int, hi: int) -> str | None:
     """A string field whose length is within ``[lo, hi]``."""
-    value = body.get(name, _MISSING)
-    if value is _MISSING or value is None:
-        if required:
-            raise validation_error(f"{name} is required")
+    value = _given(body, name, required)
+    if value is None:
         return None
     if not isinstance(value, str):
         raise validation_error(f"{name} must be a string")
@@ -111,10 +116,8 @@ def body_ids(
     body: dict[str, Any], name: str, *, limit: int | None, required: bool
 ) -> list[str] | None:
     """A list of UUIDs (duplicates dropped, order kept); more than ``limit`` is 400."""
-    value = body.get(name, _MISSING)
-    if value is _MISSING or value is None:
-        if required:
-            raise validation_error(f"{name} is required")
+    value = _given(body, name, required)
+    if value is None:
         return None
     if not isinstance(value, list):
         raise validation_error(f"{name} must be a list of UUIDs")
