@@ -32,7 +32,7 @@ def _typecheck(session: nox.Session) -> None:
 #: The sync client's own files: they must type-check where aiohttp is not installed.
 SYNC_SIDE = [
     "src/visionchat/_sync",
-    "src/visionchat/_transport_requests.py",
+    "src/visionchat/_transports/_requests.py",
     "src/visionchat/_endpoints.py",
     "src/visionchat/_chat_events.py",
     "src/visionchat/models.py",

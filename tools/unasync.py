@@ -42,7 +42,7 @@ REPLACEMENTS = {
     "AsyncHTTPClient": "HTTPClient",
     "AiohttpTransport": "RequestsTransport",
     "AiohttpResponse": "RequestsResponse",
-    "_transport_aiohttp": "_transport_requests",
+    "_aiohttp": "_requests",
     "aiter": "iter",
     "anext": "next",
 }

@@ -8,7 +8,7 @@ from typing import Any
 
 from .._config import ClientConfig, Timeout, resolve_config
 from .._log import configure_from_env
-from .._transport_aiohttp import AiohttpTransport, HTTPSession
+from .._transports._aiohttp import AiohttpTransport, HTTPSession
 from ._chats import AsyncChats
 from ._http import AsyncHTTPClient
 

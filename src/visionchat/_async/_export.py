@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from .._endpoints import check_export
-from .._transport_aiohttp import AiohttpResponse
+from .._transports._aiohttp import AiohttpResponse
 
 
 async def write_export(response: AiohttpResponse, path: Path) -> None:

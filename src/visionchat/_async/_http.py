@@ -8,7 +8,7 @@ from .. import _log
 from .._config import ClientConfig
 from .._error_mapping import excerpt, status_error
 from .._tracing import call_span
-from .._transport_aiohttp import AiohttpResponse, AiohttpTransport, sleep
+from .._transports._aiohttp import AiohttpResponse, AiohttpTransport, sleep
 from .._wire import Request, Response
 from ..errors import APIConnectionError, APIStatusError, ResponseDecodeError
 

@@ -8,7 +8,7 @@ from types import TracebackType
 
 from .._chat_events import ChatEventReader
 from .._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
-from .._transport_aiohttp import AiohttpResponse, sleep
+from .._transports._aiohttp import AiohttpResponse, sleep
 from .._wire import Request
 from ..errors import APIConnectionError, APITimeoutError, VisionChatError
 from ..models import ChatResponse, ChatToken

@@ -9,7 +9,7 @@ from typing import Any
 
 from .._config import ClientConfig, Timeout, resolve_config
 from .._log import configure_from_env
-from .._transport_requests import RequestsTransport, HTTPSession
+from .._transports._requests import RequestsTransport, HTTPSession
 from ._chats import Chats
 from ._http import HTTPClient
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from .._endpoints import check_export
-from .._transport_requests import RequestsResponse
+from .._transports._requests import RequestsResponse
 
 
 def write_export(response: RequestsResponse, path: Path) -> None:

@@ -9,7 +9,7 @@ from .. import _log
 from .._config import ClientConfig
 from .._error_mapping import excerpt, status_error
 from .._tracing import call_span
-from .._transport_requests import RequestsResponse, RequestsTransport, sleep
+from .._transports._requests import RequestsResponse, RequestsTransport, sleep
 from .._wire import Request, Response
 from ..errors import APIConnectionError, APIStatusError, ResponseDecodeError
 

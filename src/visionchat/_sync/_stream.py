@@ -9,7 +9,7 @@ from types import TracebackType
 
 from .._chat_events import ChatEventReader
 from .._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
-from .._transport_requests import RequestsResponse, sleep
+from .._transports._requests import RequestsResponse, sleep
 from .._wire import Request
 from ..errors import APIConnectionError, APITimeoutError, VisionChatError
 from ..models import ChatResponse, ChatToken

@@ -1,6 +1,6 @@
 """The sync transport, on requests: open a request, read its body or its chunks, close it.
 
-Hand-written twin of `_transport_aiohttp`: same classes, same methods, same errors.
+Hand-written twin of `_aiohttp`: same classes, same methods, same errors.
 Proxy and CA-bundle settings from the environment are looked up once per origin
 (requests would otherwise repeat that look-up on every call), and a process that
 forks gets a fresh session rather than its parent's sockets.
@@ -20,10 +20,10 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 
-from ._config import Timeout
-from ._error_mapping import body_too_large, transport_failure
-from ._wire import Request
-from .errors import APIConnectionError
+from .._config import Timeout
+from .._error_mapping import body_too_large, transport_failure
+from .._wire import Request
+from ..errors import APIConnectionError
 
 #: The HTTP session type a user may hand to the sync client.
 HTTPSession = requests.Session

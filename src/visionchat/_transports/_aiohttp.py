@@ -1,6 +1,6 @@
 """The async transport, on aiohttp: open a request, read its body or its chunks, close it.
 
-Hand-written twin of `_transport_requests`: same classes, same methods, same
+Hand-written twin of `_requests`: same classes, same methods, same
 errors, so the generated sync code calls the same names. Library exceptions become
 `APIConnectionError` / `APITimeoutError` here and nowhere else.
 """
@@ -13,10 +13,10 @@ import aiohttp
 from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
 
-from ._config import Timeout
-from ._error_mapping import body_too_large, transport_failure
-from ._wire import Request
-from .errors import APIConnectionError
+from .._config import Timeout
+from .._error_mapping import body_too_large, transport_failure
+from .._wire import Request
+from ..errors import APIConnectionError
 
 #: The HTTP session type a user may hand to the async client.
 HTTPSession = aiohttp.ClientSession
