@@ -7,6 +7,7 @@ then defaults) into an immutable `ClientConfig` that both modes read.
 from __future__ import annotations
 
 import os
+import unicodedata
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -73,6 +74,7 @@ class ClientConfig:
     headers: Mapping[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        _check_key(self.api_key)
         headers = {
             "Accept": "application/json",
             "User-Agent": USER_AGENT,
@@ -102,6 +104,33 @@ class ClientConfig:
             if name in changes:
                 changes[name] = _positive(name, changes[name], default)
         return replace(self, **changes)
+
+
+def _check_key(key: str) -> None:
+    """Refuse a key that is not all visible ASCII, naming the character and where it is.
+
+    Run by `ClientConfig` itself, so every way of making a client is covered. The
+    message never holds the key: a pasted key is a secret even when it is broken.
+    """
+    if not isinstance(key, str) or not key:
+        raise ValueError("the API key must be a non-empty string")
+    for position, char in enumerate(key, 1):
+        if not "!" <= char <= "~":
+            raise ValueError(
+                f"the API key holds {_describe(char)} at position {position} of {len(key)}; "
+                "keys are visible ASCII characters only (was it pasted with extra characters?)"
+            )
+
+
+def _describe(char: str) -> str:
+    """A character named without printing it: `a zero-width space (U+200B)`."""
+    code = f"U+{ord(char):04X}"
+    if char == " ":
+        return f"a space ({code})"
+    if unicodedata.category(char) == "Cc":
+        return f"a control character ({code})"
+    name = unicodedata.name(char, "")
+    return f"the character {name.lower()} ({code})" if name else f"the character {code}"
 
 
 def _check_retries(value: object) -> int:
@@ -149,8 +178,6 @@ def resolve_config(
         raise ValueError(
             f"no API key: pass api_key=... or set the {ENV_API_KEY} environment variable"
         )
-    if any(ch in key for ch in "\r\n\x00"):
-        raise ValueError("the API key holds a line break or NUL character")
     url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"base_url must start with http:// or https://, not {url!r}")

@@ -22,6 +22,34 @@ async def test_authorization_is_not_sent_to_another_host_on_redirect(redirector)
     assert second_path == "/landed" and second_auth is None
 
 
+@pytest.mark.parametrize(
+    ("flaw", "described"),
+    [
+        ("\u200b", "zero width space \\(U\\+200B\\)"),
+        ("\x7f", "control character \\(U\\+007F\\)"),
+        (" ", "space \\(U\\+0020\\)"),
+        ("\u00e9", "latin small letter e with acute \\(U\\+00E9\\)"),
+    ],
+)
+async def test_a_key_outside_visible_ascii_fails_at_construction(
+    server: ReferenceServer, monkeypatch: pytest.MonkeyPatch, flaw: str, described: str
+) -> None:
+    # Sent, such a key failed inside the HTTP library with an error whose repr held it.
+    key = CANARY[:10] + flaw + CANARY[10:]
+    where = f"{described} at position 11 of {len(key)}"
+    with pytest.raises(ValueError, match=where) as direct:
+        AsyncVisionChat(api_key=key, base_url=server.base_url)
+    monkeypatch.setenv("VISIONCHAT_API_KEY", key)
+    with pytest.raises(ValueError, match=where) as from_env:
+        AsyncVisionChat.from_env(base_url=server.base_url)
+    async with AsyncVisionChat(api_key=server.api_key, base_url=server.base_url) as good:
+        with pytest.raises(ValueError, match=where) as copied:
+            good._config.with_changes(api_key=key)
+        assert (await good.chats.list_sessions()) is not None  # the good client still works
+    for error in (direct.value, from_env.value, copied.value):
+        assert CANARY[:10] not in str(error) and CANARY[10:] not in repr(error.args)
+
+
 async def test_the_key_appears_nowhere_the_sdk_writes(
     server: ReferenceServer, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:

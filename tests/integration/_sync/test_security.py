@@ -23,6 +23,34 @@ def test_authorization_is_not_sent_to_another_host_on_redirect(redirector) -> No
     assert second_path == "/landed" and second_auth is None
 
 
+@pytest.mark.parametrize(
+    ("flaw", "described"),
+    [
+        ("\u200b", "zero width space \\(U\\+200B\\)"),
+        ("\x7f", "control character \\(U\\+007F\\)"),
+        (" ", "space \\(U\\+0020\\)"),
+        ("\u00e9", "latin small letter e with acute \\(U\\+00E9\\)"),
+    ],
+)
+def test_a_key_outside_visible_ascii_fails_at_construction(
+    server: ReferenceServer, monkeypatch: pytest.MonkeyPatch, flaw: str, described: str
+) -> None:
+    # Sent, such a key failed inside the HTTP library with an error whose repr held it.
+    key = CANARY[:10] + flaw + CANARY[10:]
+    where = f"{described} at position 11 of {len(key)}"
+    with pytest.raises(ValueError, match=where) as direct:
+        VisionChat(api_key=key, base_url=server.base_url)
+    monkeypatch.setenv("VISIONCHAT_API_KEY", key)
+    with pytest.raises(ValueError, match=where) as from_env:
+        VisionChat.from_env(base_url=server.base_url)
+    with VisionChat(api_key=server.api_key, base_url=server.base_url) as good:
+        with pytest.raises(ValueError, match=where) as copied:
+            good._config.with_changes(api_key=key)
+        assert (good.chats.list_sessions()) is not None  # the good client still works
+    for error in (direct.value, from_env.value, copied.value):
+        assert CANARY[:10] not in str(error) and CANARY[10:] not in repr(error.args)
+
+
 def test_the_key_appears_nowhere_the_sdk_writes(
     server: ReferenceServer, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -39,7 +39,7 @@ def test_the_hosted_service_is_the_default_url(monkeypatch: pytest.MonkeyPatch) 
         ({"base_url": "ftp://x"}, "base_url"),
         ({"max_retries": -1}, "max_retries"),
         ({"timeout": 0}, "timeout"),
-        ({"api_key": "a\nb"}, "line break"),
+        ({"api_key": "a\nb"}, "control character \\(U\\+000A\\) at position 2"),
     ],
 )
 def test_bad_settings_fail_at_construction(kwargs, message) -> None:
