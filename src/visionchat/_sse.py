@@ -7,9 +7,9 @@ frame is dispatched only on a blank line. Lines longer than a cap raise instead 
 growing memory without bound.
 
 Speed: a token stream is ~100k small frames, so the per-line Python work is most of
-the cost. Runs of whole frames in the usual shape (an optional `event:` and `id:`
-line, one `data:` line, a blank line) are cut apart by one `re.split` call per
-chunk; anything else (comments, `retry:`, multi-line data, a frame split across
+the cost. Runs of whole frames with one `data:` line (and any `event:`, `id:`,
+`retry:` and comment lines around it, in any order) are cut apart by one `re.split`
+call per chunk; anything else (multi-line data, unknown fields, a frame split across
 chunks, long lines) is read line by line, which gives the same events. Either way
 each data value is copied once: long lines are joined straight from the chunks they
 arrived in, never sliced again.
@@ -24,11 +24,15 @@ from typing import TypeAlias, cast
 _BOM = b"\xef\xbb\xbf"
 DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024
 
-# One whole frame in the usual shape, ending with its blank line. `split()` returns,
-# per frame, the text before it (empty when frames follow each other), the event name
-# (None without an `event:` line), the `id:` line (None without one), the id and the
-# data. An id holding NUL does not match (the line-by-line path ignores it).
-_FRAME = re.compile(rb"(?:event: ?([^\n]*)\n)?(id: ?([^\n\x00]*)\n)?data: ?([^\n]*)\n\n")
+# One whole frame whose only multi-valued field is a single `data:` line: any number of
+# `event:`, `id:`, `retry:` and comment lines before and after it, in any order, then
+# the blank line. `split()` returns, per frame, the text before it (empty when frames
+# follow each other), then the last event name and id before the data line, the data,
+# and the last event name and id after it (None where there is none). A repeated
+# group keeps its last match, which is the SSE rule (the last `event:` or `id:` wins).
+# An id holding NUL does not match (the line-by-line path ignores it).
+_AROUND = rb"(?:(?:event: ?([^\n]*+)|id: ?([^\n\x00]*+)|retry:[^\n]*+|:[^\n]*+)\n)*+"
+_FRAME = re.compile(_AROUND + rb"data: ?([^\n]*+)\n" + _AROUND + rb"\n")
 # The protocol's own frame shape; split() gives the text before, name, id and data.
 _USUAL = re.compile(rb"event: ([^\n]*)\nid: ([^\n\x00]*)\ndata: ([^\n]*)\n\n")
 _NAMES: dict[bytes | None, str] = {None: "message", b"": "message"}  # names seen, decoded once
@@ -41,6 +45,13 @@ _PROBE = 16 * 1024  # bytes looked at to tell short lines (many frames) from lon
 # promoted to older generations (with a NamedTuple, full collections cost an async
 # token stream a fifth of its time).
 ServerSentEvent: TypeAlias = tuple[str, bytes, str | None]
+
+
+def _last(before: list[bytes | None], after: list[bytes | None]) -> list[bytes | None]:
+    """Per frame, a field's value from after its data line if it has one, else from before."""
+    if after.count(None) == len(after):
+        return before
+    return [old if new is None else new for old, new in zip(before, after, strict=True)]
 
 
 def _decode_ids(raw_ids: list[bytes]) -> list[str]:
@@ -144,21 +155,22 @@ class SSEDecoder:
                 self._emit(parts[1::4], parts[3::4], _decode_ids(parts[2::4]), events)
                 return True
         parts = _FRAME.split(region)
-        if any(parts[::5]):
+        if any(parts[::6]):
             return False  # text between matches: some frame has another shape
-        self._emit(parts[1::5], parts[4::5], self._ids(parts[2::5], parts[3::5]), events)
+        names = _last(parts[1::6], parts[4::6])
+        self._emit(names, parts[3::6], self._ids(_last(parts[2::6], parts[5::6])), events)
         return True
 
-    def _ids(self, id_lines: list[bytes | None], raw_ids: list[bytes]) -> Sequence[str | None]:
+    def _ids(self, raw_ids: list[bytes | None]) -> Sequence[str | None]:
         """Each frame's last event id: its own, else the one before it (ids persist)."""
-        if None not in id_lines:
-            return _decode_ids(raw_ids)
-        if not any(id_lines):
-            return [self.last_event_id] * len(id_lines)
+        if None not in raw_ids:
+            return _decode_ids(cast("list[bytes]", raw_ids))
+        if raw_ids.count(None) == len(raw_ids):
+            return [self.last_event_id] * len(raw_ids)
         ids: list[str | None] = []
         last_id = self.last_event_id
-        for line, raw in zip(id_lines, raw_ids, strict=True):
-            if line is not None:
+        for raw in raw_ids:
+            if raw is not None:
                 last_id = raw.decode("utf-8", "replace")
             ids.append(last_id)
         return ids

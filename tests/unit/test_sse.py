@@ -117,6 +117,16 @@ def _reference_decode(data: bytes) -> list[ServerSentEvent]:
 _POOL = bytes(random.Random(7).choices(b'abc {}:"\xe2\x80\xa8', k=140_000))
 
 
+def _shuffled_frame(rng: random.Random, i: int, data: bytes) -> bytes:
+    """One data line among optional event, id, retry and comment lines, in a random order."""
+    lines = [b"data: " + data]
+    optional = [f"event: e{i % 4}".encode(), f"id: {i}".encode(), b"retry: 5", b": note"]
+    lines += [line for line in optional if rng.random() < 0.6]
+    lines += [f"id:{i}b".encode(), b"event:again"][: rng.choice([0, 0, 1, 2])]
+    rng.shuffle(lines)
+    return b"\n".join(lines) + b"\n\n"
+
+
 def _random_stream(rng: random.Random) -> bytes:
     frames = []
     for i in range(rng.randint(1, 60)):
@@ -124,8 +134,10 @@ def _random_stream(rng: random.Random) -> bytes:
         offset = rng.randrange(len(_POOL) - size)
         data = _POOL[offset : offset + size]
         kind = rng.random()
-        if kind < 0.5:  # the protocol's own shape
+        if kind < 0.3:  # the protocol's own shape
             frame = f"event: token\nid: {i}\n".encode() + b"data: " + data + b"\n\n"
+        elif kind < 0.5:  # its fields in any order, some absent, with retry and comments
+            frame = _shuffled_frame(rng, i, data)
         elif kind < 0.6:  # other shapes the fast paths take: no id, no event, no spaces
             frame = rng.choice(
                 [
@@ -179,3 +191,31 @@ def test_a_small_cap_still_decodes_many_short_frames_in_one_chunk() -> None:
     body = b"".join(f"event: token\nid: {i}\ndata: {i}\n\n".encode() for i in range(500))
     events = SSEDecoder(max_line_bytes=100).feed(body)
     assert events == _reference_decode(body) and len(events) == 500
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        (b"event: token", b"id: 7", b"data: {}"),
+        (b"id: 7", b"event: token", b"data: {}"),
+        (b"data: {}", b"event: token", b"id: 7"),
+        (b"event: token", b"data: {}", b"id: 7"),
+        (b"id: 7", b"data: {}", b"event: token"),
+        (b"data: {}", b"id: 7", b"event: token"),
+        (b"id: 7", b"data: {}"),
+        (b"event: token", b"data: {}"),
+        (b"retry: 3", b"id: 7", b": note", b"event: token", b"data: {}"),
+        (b"data: {}", b": note", b"event: token", b"retry: 3", b"id: 7"),
+    ],
+)
+def test_every_field_order_takes_the_fast_path(
+    order: tuple[bytes, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = (b"\n".join(order) + b"\n\n") * 50
+    expected = _reference_decode(body)
+
+    def line_by_line(*args: object) -> None:
+        raise AssertionError("a frame of the usual fields fell to the line-by-line path")
+
+    monkeypatch.setattr(SSEDecoder, "_field", line_by_line)
+    assert SSEDecoder().feed(body) == expected and len(expected) == 50
