@@ -19,21 +19,40 @@ from . import report, runner
 from .payloads import Scale
 
 RESULTS = Path(__file__).resolve().parent / "results"
-ALL_JOBS = [*runner.IN_PROCESS, *runner.SUBPROCESS, "import"]
+#: The chart docs/performance.md shows; a full run rewrites it.
+CHART = Path(__file__).resolve().parent.parent / "docs" / "img" / "stream-ratios.svg"
+ALL_JOBS = [*runner.IN_PROCESS, *runner.REFERENCE_SERVER, *runner.SUBPROCESS, "import"]
+
+
+def _spawn(module: str, *args: str) -> tuple[subprocess.Popen[bytes], str]:
+    """Start a server module; return it and the first line it prints once it listens."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", module, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    assert server.stdout is not None
+    return server, server.stdout.readline().decode().strip()
 
 
 def _start_server(scale: Scale) -> tuple[subprocess.Popen[bytes], str]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.server", json.dumps(scale.to_dict())],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    assert server.stdout is not None
-    line = server.stdout.readline().decode().strip()
+    server, line = _spawn("benchmarks.server", json.dumps(scale.to_dict()))
     if not line.isdigit():
         server.kill()
         raise SystemExit(f"the benchmark server did not start (said {line!r})")
     return server, f"http://127.0.0.1:{line}"
+
+
+def _run_on_reference_server(job: str, modes: list[str], scale: Scale) -> list[runner.Result]:
+    """`job` against the package's reference server, in a process of its own."""
+    server, line = _spawn("benchmarks.refserver")
+    try:
+        found = json.loads(line)
+        results: list[runner.Result] = []
+        for mode in modes:
+            run = runner.run_async if mode == "async" else runner.run_sync
+            results += run(job, scale, found["root"], found["sessions"][mode])
+        return results
+    finally:
+        _stop_server(server)
 
 
 def _stop_server(server: subprocess.Popen[bytes]) -> None:
@@ -77,6 +96,8 @@ def main(argv: list[str] | None = None) -> None:
             if job == "import":
                 found, extra["import"] = runner.run_import(scale)
                 results += found
+            elif job in runner.REFERENCE_SERVER:
+                results += _run_on_reference_server(job, modes, scale)
             else:
                 for mode in modes:
                     if job in runner.SUBPROCESS:
@@ -108,6 +129,10 @@ def main(argv: list[str] | None = None) -> None:
     }
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(data, indent=2) + "\n")
+    chart = CHART if output.name == "latest.json" else output.with_suffix(".svg")
+    chart.parent.mkdir(parents=True, exist_ok=True)
+    chart.write_text(report.chart(results))
+    print(f"chart: {chart}")
     print(f"\nsaved {output} ({time.perf_counter() - started:.0f}s in all)")
 
 

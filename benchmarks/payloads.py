@@ -32,6 +32,7 @@ class Scale:
     repeats: int = 5
     mem_repeats: int = 3
     import_repeats: int = 20
+    server_streams: int = 10
 
     @classmethod
     def full(cls) -> Scale:
@@ -52,6 +53,7 @@ class Scale:
             repeats=3,
             mem_repeats=1,
             import_repeats=5,
+            server_streams=3,
         )
 
     def to_dict(self) -> dict[str, int]:
@@ -144,8 +146,14 @@ def session_detail(messages: int) -> bytes:
     return json.dumps(body, separators=(",", ":")).encode()
 
 
-def _frame(event: str, data: dict[str, object], event_id: int | None = None) -> bytes:
-    head = f"event: {event}\n" + (f"id: {event_id}\n" if event_id is not None else "")
+def _frame(
+    event: str, data: dict[str, object], event_id: int | None = None, *, id_first: bool = False
+) -> bytes:
+    """One SSE frame: `event:`, `id:`, `data:` as the API documents, or `id:` first."""
+    name = f"event: {event}\n"
+    head = name if event_id is None else f"id: {event_id}\n"
+    if event_id is not None:
+        head = head + name if id_first else name + head
     return (head + "data: " + json.dumps(data, separators=(",", ":")) + "\n\n").encode()
 
 
@@ -168,11 +176,14 @@ def _complete(message_id: str, content: str) -> bytes:
     )
 
 
-def token_stream(tokens: int, *, token_chars: int | None, accumulated_cap: int | None) -> bytes:
+def token_stream(
+    tokens: int, *, token_chars: int | None, accumulated_cap: int | None, id_first: bool = False
+) -> bytes:
     """A whole SSE answer: connection, `tokens` token events, complete, close.
 
     `accumulated` is capped at `accumulated_cap` characters (None: the full text so far),
-    `token_chars` fixes each token's length (None: one word and a space).
+    `token_chars` fixes each token's length (None: one word and a space); `id_first`
+    writes each token frame's `id:` line before its `event:` line.
     """
     message_id = _uuid(7)
     parts = [
@@ -198,7 +209,7 @@ def token_stream(tokens: int, *, token_chars: int | None, accumulated_cap: int |
             accumulated = (accumulated + content)[-accumulated_cap:]
             shown = accumulated
         data = {"type": "token", "content": content, "accumulated": shown, "token_index": i}
-        parts.append(_frame("token", data, i))
+        parts.append(_frame("token", data, i, id_first=id_first))
     parts.append(_complete(message_id, "".join(pieces)))
     parts.append(_frame("close", {"type": "close", "message_id": message_id}))
     return b"".join(parts)
@@ -230,6 +241,7 @@ def export_file(size: int) -> bytes:
 SEND_SESSION = "bench-send"
 DETAIL_SESSION = "bench-detail"
 STREAM_TOKENS = "bench-tokens"
+STREAM_ID_FIRST = "bench-tokens-id-first"
 STREAM_FULL = "bench-full"
 STREAM_LINE = "bench-line"
 EXPORT_SESSION = "bench-export"

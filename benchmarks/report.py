@@ -137,10 +137,10 @@ def targets(results: list[Result], extra: dict[str, Any], scale: Scale) -> list[
             2.5,
             False,
         )
-        for job in ("stream_tokens", "stream_full", "line_1mb"):
+        for job in ("stream_tokens", "stream_id_first", "stream_server", "stream_full", "line_1mb"):
             b = ratio(results, job, mode, base, vc)
             _target(out, f"{job} ({mode}): throughput / hand-written {base} loop", b, 0.9, False)
-            if job != "line_1mb":
+            if job in ("stream_tokens", "stream_full"):
                 for sse in ("httpx-sse+json", "httpx+pydantic"):
                     _target(
                         out,
@@ -236,3 +236,53 @@ def machine() -> dict[str, Any]:
         "git_commit": commit,
         "jobs": JOBS,
     }
+
+
+#: The stream variants the chart shows, in order.
+STREAM_JOBS = ["stream_tokens", "stream_id_first", "stream_server", "stream_full", "line_1mb"]
+
+
+def chart(results: list[Result]) -> str:
+    """An SVG bar chart: each stream variant's visionchat throughput over the hand-written
+    loop's, per mode, with the 0.9 target line. Plain SVG, so the docs need no plotting
+    library."""
+    rows: list[tuple[str, float]] = []
+    for job in STREAM_JOBS:
+        for mode in ("async", "sync"):
+            x = ratio(results, job, mode, BASELINE[mode], "visionchat")
+            if x is not None:
+                rows.append((f"{job} ({mode})", x))
+    label_w, bar_w, row_h, top = 190, 420, 22, 30
+    scale = bar_w / max([2.0, *(x for _, x in rows)])
+    height = top + row_h * len(rows) + 24
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 60}" '
+        f'height="{height}" font-family="sans-serif" font-size="12">',
+        f'<text x="{label_w}" y="18">throughput of visionchat / the hand-written loop '
+        "(higher is better; dashed: the 0.9x target)</text>",
+    ]
+    for i, (name, x) in enumerate(rows):
+        y = top + i * row_h
+        colour = "#2e7d32" if x >= 0.9 else "#c62828"
+        out += [
+            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{name}</text>',
+            f'<rect x="{label_w}" y="{y + 3}" width="{x * scale:.1f}" height="{row_h - 6}" '
+            f'fill="{colour}"/>',
+            f'<text x="{label_w + x * scale + 4:.1f}" y="{y + 14}">{x:.2f}x</text>',
+        ]
+    bottom = top + row_h * len(rows)
+    target_x = label_w + 0.9 * scale
+    out.append(
+        f'<line x1="{target_x:.1f}" y1="{top - 4}" x2="{target_x:.1f}" y2="{bottom}" '
+        'stroke="#333" stroke-dasharray="4 3"/>'
+    )
+    tick = 0.0
+    while tick * scale <= bar_w:
+        x_at = label_w + tick * scale
+        out.append(
+            f'<line x1="{x_at:.1f}" y1="{bottom}" x2="{x_at:.1f}" y2="{bottom + 4}" stroke="#333"/>'
+        )
+        out.append(f'<text x="{x_at:.1f}" y="{bottom + 16}" text-anchor="middle">{tick:g}x</text>')
+        tick += 0.5
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

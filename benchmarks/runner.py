@@ -31,13 +31,32 @@ JOBS: dict[str, str] = {
     "concurrent": "concurrent send() calls (async: asyncio.gather; sync: threads, one client)",
     "get_session": "get_session() of a session with many messages",
     "stream_tokens": "send_stream() of many token events, accumulated capped at 64 chars",
+    "stream_id_first": "the same token stream with each frame's id: line before its event: line",
+    "stream_server": "send_stream() answers of the package's reference server (its own frames)",
     "stream_full": "send_stream() of tokens with the full accumulated text",
     "line_1mb": "send_stream() whose complete event is one 1 MB line",
     "export_50mb": "export_session(path=...) of a 50 MB export, in a fresh process",
     "stream_rss": "the token stream again in a fresh process, for its peak RSS",
     "import": "import visionchat + VisionChat(...) in a fresh interpreter",
 }
-IN_PROCESS = ["send", "concurrent", "get_session", "stream_tokens", "stream_full", "line_1mb"]
+IN_PROCESS = [
+    "send",
+    "concurrent",
+    "get_session",
+    "stream_tokens",
+    "stream_id_first",
+    "stream_full",
+    "line_1mb",
+]
+#: Jobs served by the reference server (`benchmarks.refserver`), not the benchmark server.
+REFERENCE_SERVER = ["stream_server"]
+#: The benchmark server's session id for each stream job.
+STREAM_SESSIONS = {
+    "stream_tokens": p.STREAM_TOKENS,
+    "stream_id_first": p.STREAM_ID_FIRST,
+    "stream_full": p.STREAM_FULL,
+    "line_1mb": p.STREAM_LINE,
+}
 SUBPROCESS = ["export_50mb", "stream_rss"]
 
 
@@ -86,8 +105,10 @@ def _work(job: str, scale: Scale, mode: str) -> tuple[float, str]:
         return scale.thread_sends, "calls"
     if job == "get_session":
         return scale.messages, "messages"
-    if job in ("stream_tokens", "stream_rss"):
+    if job in ("stream_tokens", "stream_id_first", "stream_rss"):
         return scale.tokens + 4, "events"
+    if job == "stream_server":
+        return scale.server_streams, "answers"
     if job == "stream_full":
         return scale.full_tokens + 4, "events"
     if job == "line_1mb":
@@ -104,7 +125,7 @@ def _progress(msg: str) -> None:
 # --- in-process jobs -------------------------------------------------------------------------
 
 
-def _async_runner(job: str, scale: Scale) -> Callable[[AsyncStack, bool], Awaitable[Any]]:
+def _async_runner(job: str, scale: Scale, sid: str) -> Callable[[AsyncStack, bool], Awaitable[Any]]:
     async def run(stack: AsyncStack, warm: bool) -> Any:
         if job == "send":
             last = None
@@ -119,16 +140,16 @@ def _async_runner(job: str, scale: Scale) -> Callable[[AsyncStack, bool], Awaita
             return [len(got), len(set(got))]
         if job == "get_session":
             return await stack.get_session()
-        sid = {"stream_tokens": p.STREAM_TOKENS, "stream_full": p.STREAM_FULL}.get(
-            job, p.STREAM_LINE
-        )
+        if job == "stream_server":
+            answers = [list(await stack.stream(sid)) for _ in range(scale.server_streams)]
+            return answers[-1]
         return list(await stack.stream(sid))
 
     return run
 
 
 def _sync_runner(
-    job: str, scale: Scale, pool: ThreadPoolExecutor
+    job: str, scale: Scale, pool: ThreadPoolExecutor, sid: str
 ) -> Callable[[SyncStack, bool], Any]:
     def sends(stack: SyncStack, n: int) -> str:
         last = ""
@@ -147,9 +168,9 @@ def _sync_runner(
             return [len(got), len(set(got))]
         if job == "get_session":
             return stack.get_session()
-        sid = {"stream_tokens": p.STREAM_TOKENS, "stream_full": p.STREAM_FULL}.get(
-            job, p.STREAM_LINE
-        )
+        if job == "stream_server":
+            answers = [list(stack.stream(sid)) for _ in range(scale.server_streams)]
+            return answers[-1]
         return list(stack.stream(sid))
 
     return run
@@ -167,9 +188,10 @@ def _rotated(stacks: list[Any], repeat: int) -> list[Any]:
     return stacks[k:] + stacks[:k]
 
 
-def run_async(job: str, scale: Scale, base: str) -> list[Result]:
+def run_async(job: str, scale: Scale, base: str, sid: str | None = None) -> list[Result]:
+    """Every async stack's timed repeats of `job`; `sid` names the stream's session."""
     stacks = [s for s in async_stacks() if _eligible(s, job)]
-    run = _async_runner(job, scale)
+    run = _async_runner(job, scale, sid or STREAM_SESSIONS.get(job, ""))
     times: dict[str, list[float]] = {s.name: [] for s in stacks}
     checks: dict[str, Any] = {}
 
@@ -194,12 +216,13 @@ def run_async(job: str, scale: Scale, base: str) -> list[Result]:
     return [Result(job, "async", s.name, times[s.name], work, unit, checks[s.name]) for s in stacks]
 
 
-def run_sync(job: str, scale: Scale, base: str) -> list[Result]:
+def run_sync(job: str, scale: Scale, base: str, sid: str | None = None) -> list[Result]:
+    """Every sync stack's timed repeats of `job`; `sid` names the stream's session."""
     stacks = [s for s in sync_stacks() if _eligible(s, job)]
     times: dict[str, list[float]] = {s.name: [] for s in stacks}
     checks: dict[str, Any] = {}
     with ThreadPoolExecutor(scale.threads) as pool:
-        run = _sync_runner(job, scale, pool)
+        run = _sync_runner(job, scale, pool, sid or STREAM_SESSIONS.get(job, ""))
         for s in stacks:
             s.start(base)
         try:

@@ -27,6 +27,9 @@ class Bodies:
         self.detail = p.session_detail(scale.messages)
         self.streams = {
             p.STREAM_TOKENS: p.token_stream(scale.tokens, token_chars=None, accumulated_cap=64),
+            p.STREAM_ID_FIRST: p.token_stream(
+                scale.tokens, token_chars=None, accumulated_cap=64, id_first=True
+            ),
             p.STREAM_FULL: p.token_stream(
                 scale.full_tokens, token_chars=scale.full_token_chars, accumulated_cap=None
             ),

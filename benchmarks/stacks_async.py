@@ -13,6 +13,7 @@ received the same thing.
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,18 @@ HEADERS = {
     "Content-Type": "application/json",
 }
 SSE_HEADERS = {**HEADERS, "Accept": "text/event-stream"}
+
+
+def idempotency() -> dict[str, str]:
+    """A fresh Idempotency-Key, as the SDK sends with every send: a server that keeps
+    replies under keys (the reference server does) then does the same work for every stack."""
+    return {"Idempotency-Key": uuid.uuid4().hex}
+
+
+def stream_headers() -> dict[str, str]:
+    return {**SSE_HEADERS, **idempotency()}
+
+
 _CHUNK = 64 * 1024
 
 
@@ -93,7 +106,7 @@ class AiohttpStack(AsyncStack):
         parser = m.RawSSE()
         handler = m.TypedEvents() if self.typed else m.JsonEvents()
         async with self.session.post(
-            self.base + sid + "/messages/stream", data=body, headers=SSE_HEADERS
+            self.base + sid + "/messages/stream", data=body, headers=stream_headers()
         ) as r:
             r.raise_for_status()
             while chunk := await r.content.readany():
@@ -137,7 +150,9 @@ class HttpxStack(AsyncStack):
         parts: list[str] = []
         final: Any = None
         url = self.base + sid + "/messages/stream"
-        async with httpx_sse.aconnect_sse(self.client, "POST", url, json=p.SEND_BODY) as source:
+        async with httpx_sse.aconnect_sse(
+            self.client, "POST", url, json=p.SEND_BODY, headers=idempotency()
+        ) as source:
             source.response.raise_for_status()
             async for sse in source.aiter_sse():
                 events += 1

@@ -20,7 +20,7 @@ import requests
 from . import models as m
 from . import payloads as p
 from .payloads import API
-from .stacks_async import HEADERS, KEY, SSE_HEADERS
+from .stacks_async import HEADERS, KEY, idempotency, stream_headers
 
 _CHUNK = 64 * 1024
 
@@ -84,7 +84,7 @@ class RequestsStack(SyncStack):
         with self.session.post(
             self.base + sid + "/messages/stream",
             data=body,
-            headers=SSE_HEADERS,
+            headers=stream_headers(),
             stream=True,
             timeout=120,
         ) as r:
@@ -133,7 +133,9 @@ class HttpxStack(SyncStack):
         parts: list[str] = []
         final: Any = None
         url = self.base + sid + "/messages/stream"
-        with httpx_sse.connect_sse(self.client, "POST", url, json=p.SEND_BODY) as source:
+        with httpx_sse.connect_sse(
+            self.client, "POST", url, json=p.SEND_BODY, headers=idempotency()
+        ) as source:
             source.response.raise_for_status()
             for sse in source.iter_sse():
                 events += 1
