@@ -81,3 +81,12 @@ def assert_error(body: dict[str, Any], code: str) -> None:
     assert body["error_code"] == code, body
     assert isinstance(body["error"], str) and body["error"]
     assert ISO_RE.match(body["timestamp"])
+
+
+def assert_invalid(body: dict[str, Any], *loc: str | int) -> None:
+    """A 422 body in the validation shape, naming ``loc`` (the API's framework writes it so)."""
+    assert set(body) == {"detail"}, body
+    [problem] = body["detail"]
+    assert problem["loc"] == list(loc), body
+    assert isinstance(problem["msg"], str) and problem["msg"]
+    assert isinstance(problem["type"], str) and problem["type"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from .conftest import AUTH
-from .helpers import ISO_RE, UUID_RE, assert_error, new_session, send
+from .helpers import ISO_RE, UUID_RE, assert_error, assert_invalid, new_session, send
 
 SUMMARY_FIELDS = {
     "id": str,
@@ -105,7 +105,7 @@ async def test_query_validation(client) -> None:
     ):
         resp = await client.get(f"/api/v2/chat/sessions?{query}", headers=AUTH)
         assert resp.status == 422, query
-        assert_error(await resp.json(), "VALIDATION_ERROR")
+        assert_invalid(await resp.json(), "query", query.partition("=")[0])
 
 
 async def test_unknown_and_malformed_ids(client) -> None:
@@ -116,7 +116,7 @@ async def test_unknown_and_malformed_ids(client) -> None:
     assert_error(await resp.json(), "SESSION_NOT_FOUND")
     resp = await client.get("/api/v2/chat/sessions/..%2Fx%3Fy%23z", headers=AUTH)
     assert resp.status == 422
-    assert_error(await resp.json(), "VALIDATION_ERROR")
+    assert_invalid(await resp.json(), "path", "session_id")
 
 
 async def test_rename_close_and_closed_session(client) -> None:

@@ -19,7 +19,7 @@ def tenant_of(request: web.Request) -> str:
 
 def load_session(request: web.Request) -> SessionRow:
     """The session named in the path: 422 malformed, 404 unknown, 403 another tenant's."""
-    session_id = parse_uuid(request.match_info["session_id"], "session id")
+    session_id = parse_uuid(request.match_info["session_id"], ("path", "session_id"))
     session = state_of(request).db.get_session(session_id)
     if session is None:
         raise ApiError(
@@ -47,8 +47,10 @@ _KIND_CODES = {
 }
 
 
-def ensure_owned(state: ServerState, tenant_id: str, kind: str, ids: Sequence[str]) -> None:
-    """404 naming every id of ``kind`` this tenant does not own."""
+def ensure_owned(
+    state: ServerState, tenant_id: str, kind: str, ids: Sequence[str], *, status: int = 404
+) -> None:
+    """``status`` (404 unless the operation documents another) naming every unknown id."""
     if not ids:
         return
     owned = state.db.owned_ids(tenant_id, kind, ids)
@@ -56,7 +58,7 @@ def ensure_owned(state: ServerState, tenant_id: str, kind: str, ids: Sequence[st
     if missing:
         shown = ", ".join(missing[:20]) + (" …" if len(missing) > 20 else "")
         raise ApiError(
-            404,
+            status,
             _KIND_CODES[kind],
             f"Unknown {kind} ids",
             detail=f"{kind} ids not found: {shown}",

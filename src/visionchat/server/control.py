@@ -27,12 +27,12 @@ async def add_faults(request: web.Request) -> web.Response:
     added = []
     for spec in specs:
         if not isinstance(spec, dict) or not isinstance(spec.get("kind"), str):
-            raise validation_error("each rule needs a string 'kind'")
+            raise validation_error(("body", "kind"), "Field required", "missing")
         options = dict(spec)
         kind = options.pop("kind")
         count = options.pop("count", 1)
         if not isinstance(count, int):
-            raise validation_error("count must be an integer")
+            raise validation_error(("body", "count"), "Input should be a valid integer", "int_type")
         try:
             rule = state_of(request).faults.add(
                 kind,
@@ -43,7 +43,7 @@ async def add_faults(request: web.Request) -> web.Response:
                 **options,
             )
         except (ValueError, TypeError) as exc:
-            raise validation_error(str(exc)) from None
+            raise validation_error(("body",), str(exc), "value_error") from None
         added.append(rule.as_dict())
     return web.json_response({"rules": added}, status=201)
 

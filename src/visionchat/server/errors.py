@@ -1,7 +1,9 @@
-"""Flat protocol error bodies and the exception handlers raise to produce them.
+"""Error bodies and the exceptions handlers raise to produce them.
 
-Every chat endpoint answers errors as ``{error, error_code, detail?, timestamp?}``;
-raising :class:`ApiError` anywhere below the middleware yields exactly that shape.
+Chat errors answer ``{error, error_code, detail, timestamp}`` with ``detail`` a string or
+null (structured extras ride in further fields). A request that fails validation answers
+422 ``{"detail": [{"loc", "msg", "type"}]}``, the shape the hosted API's framework writes.
+Raising either exception anywhere below the middleware yields exactly that body.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from aiohttp import web
 
 from .clock import utc_now_iso
 
+#: A location in the request: ``("body", "message")``, ``("query", "limit")``, ...
+Loc = tuple[str | int, ...]
+
 
 class ApiError(Exception):
     """An error answer: HTTP status, machine code, human message and optional detail."""
@@ -23,7 +28,7 @@ class ApiError(Exception):
         error_code: str,
         message: str,
         *,
-        detail: Any = None,
+        detail: str | None = None,
         headers: Mapping[str, str] | None = None,
         extra: Mapping[str, Any] | None = None,
     ) -> None:
@@ -37,16 +42,32 @@ class ApiError(Exception):
 
     def body(self) -> dict[str, Any]:
         """The flat JSON body for this error."""
-        payload: dict[str, Any] = {"error": self.message, "error_code": self.error_code}
-        if self.detail is not None:
-            payload["detail"] = self.detail
-        payload["timestamp"] = utc_now_iso()
+        payload: dict[str, Any] = {
+            "error": self.message,
+            "error_code": self.error_code,
+            "detail": self.detail,
+            "timestamp": utc_now_iso(),
+        }
         payload.update(self.extra)
         return payload
 
     def response(self) -> web.Response:
         """Render as an aiohttp JSON response."""
         return web.json_response(self.body(), status=self.status, headers=self.headers)
+
+
+class RequestInvalid(ApiError):
+    """422: the request does not fit the operation's schema (type, range, missing field)."""
+
+    def __init__(self, loc: Loc, msg: str, kind: str) -> None:
+        super().__init__(422, "VALIDATION_ERROR", f"{'.'.join(map(str, loc))}: {msg}")
+        self.loc = loc
+        self.msg = msg
+        self.kind = kind
+
+    def body(self) -> dict[str, Any]:
+        """``{"detail": [{"loc", "msg", "type"}]}``."""
+        return {"detail": [{"loc": list(self.loc), "msg": self.msg, "type": self.kind}]}
 
 
 def not_found(what: str, ident: str) -> ApiError:
@@ -57,11 +78,11 @@ def not_found(what: str, ident: str) -> ApiError:
     )
 
 
-def validation_error(detail: str) -> ApiError:
-    """422 for a request that is syntactically wrong (bad id, out-of-range value)."""
-    return ApiError(422, "VALIDATION_ERROR", "Validation failed", detail=detail)
+def validation_error(loc: Loc, msg: str, kind: str) -> RequestInvalid:
+    """422 for a request the schema refuses: where (``loc``), why (``msg``), what kind."""
+    return RequestInvalid(loc, msg, kind)
 
 
-def bad_request(error_code: str, message: str, detail: Any = None) -> ApiError:
+def bad_request(error_code: str, message: str, detail: str | None = None) -> ApiError:
     """400 for a well-formed request the server refuses (closed session, too many ids)."""
     return ApiError(400, error_code, message, detail=detail)

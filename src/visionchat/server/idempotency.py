@@ -34,7 +34,7 @@ def body_hash(raw: bytes) -> str:
     """Hash of a request body; JSON is canonicalised so key order does not matter."""
     try:
         canonical = json.dumps(json.loads(raw), sort_keys=True, separators=(",", ":")).encode()
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
         canonical = raw
     return hashlib.sha256(canonical).hexdigest()
 
@@ -51,7 +51,11 @@ async def idempotency_middleware(request: web.Request, handler: Handler) -> web.
     if request.method != "POST" or key is None:
         return await handler(request)
     if not 1 <= len(key) <= MAX_KEY_LENGTH:
-        raise validation_error(f"{HEADER} must be 1 to {MAX_KEY_LENGTH} characters")
+        raise validation_error(
+            ("header", HEADER),
+            f"String should have at most {MAX_KEY_LENGTH} characters",
+            "string_too_long",
+        )
     state = state_of(request)
     tenant = request[TENANT_KEY]
     digest = body_hash(await request.read())

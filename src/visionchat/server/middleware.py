@@ -12,6 +12,8 @@ import asyncio
 import logging
 import re
 import uuid
+from collections.abc import Mapping
+from http import HTTPStatus
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -36,6 +38,15 @@ _HTML_PAGE = (
     "<body><h1>Bad Gateway</h1><p>The upstream server sent an invalid response.</p>"
     "<hr><address>reference-proxy</address></body></html>\n"
 )
+_HTTP_CODES = {
+    400: "BAD_REQUEST",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    408: "REQUEST_TIMEOUT",
+    413: "PAYLOAD_TOO_LARGE",
+    414: "URI_TOO_LONG",
+    431: "HEADERS_TOO_LARGE",
+}
 _STATUS_CODES = {
     500: "INTERNAL_ERROR",
     502: "BAD_GATEWAY",
@@ -56,17 +67,30 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 413: "PAYLOAD_TOO_LARGE"}.get(
-            exc.status, "HTTP_ERROR"
-        )
-        return ApiError(
-            exc.status, code, exc.reason, detail=f"{request.method} {request.path}"
-        ).response()
+        return http_error(exc.status, _kept_headers(exc)).response()
     except (asyncio.CancelledError, ConnectionError):
         raise
     except Exception:
         log.exception("unhandled error for %s %s", request.method, request.path)
         return ApiError(500, "INTERNAL_ERROR", "Internal server error").response()
+
+
+def http_error(status: int, headers: Mapping[str, str] | None = None) -> ApiError:
+    """A status aiohttp decided (unknown route, wrong method, too large) as a chat error.
+
+    The body never quotes the request back: a path or header may hold a key.
+    """
+    code = _HTTP_CODES.get(status, "HTTP_ERROR")
+    return ApiError(status, code, HTTPStatus(status).phrase, headers=headers)
+
+
+def _kept_headers(exc: web.HTTPException) -> dict[str, str]:
+    """The exception's own headers (``Allow`` on a 405), minus those of its text body."""
+    return {
+        name: value
+        for name, value in exc.headers.items()
+        if name.lower() not in ("content-type", "content-length")
+    }
 
 
 async def on_response_prepare(request: web.Request, response: web.StreamResponse) -> None:

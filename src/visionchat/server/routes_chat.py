@@ -19,13 +19,16 @@ from .turns import SendBody, run_turn
 from .validation import body_bool, body_ids, body_str, json_object, query_bool
 
 routes = web.RouteTableDef()
+_NO_ACTION = object()
 
 
 async def _send_body(request: web.Request, state: ServerState, session: SessionRow) -> SendBody:
     body = await json_object(request)
     message = body_str(body, "message", required=True, lo=1, hi=10000)
     assert message is not None
-    expected = body_ids(body, "expected_image_ids", limit=MAX_IMAGE_IDS, required=False)
+    expected = body_ids(
+        body, "expected_image_ids", limit=MAX_IMAGE_IDS, required=False, nullable=True, uuids=False
+    )
     if expected is not None:
         ensure_owned(state, session.tenant_id, "image", expected)
     return SendBody(
@@ -86,9 +89,13 @@ async def plan_action(request: web.Request) -> web.Response:
         raise ApiError(
             404, "PLAN_NOT_FOUND", "Plan not found", detail=f"plan {plan_id!r} not found"
         )
-    action = (await json_object(request)).get("action")
+    action = (await json_object(request)).get("action", _NO_ACTION)
+    if action is _NO_ACTION:
+        raise validation_error(("body", "action"), "Field required", "missing")
     if action not in ("approve", "cancel"):
-        raise validation_error("action must be 'approve' or 'cancel'")
+        raise validation_error(
+            ("body", "action"), "Input should be 'approve' or 'cancel'", "literal_error"
+        )
     if action == "cancel":
         if not state.db.transition_plan(plan.id, "pending", "cancelled"):
             raise _plan_conflict(state, plan.id)
@@ -147,7 +154,7 @@ def _plan_conflict(state: ServerState, plan_id: str) -> ApiError:
         409,
         "PLAN_ALREADY_PROCESSED",
         f"This plan was already {status}",
-        detail={"plan_status": status},
+        extra={"plan_status": status},
     )
 
 

@@ -11,7 +11,7 @@ from .common import tenant_of
 from .errors import ApiError
 from .media import SIZES, render_svg
 from .search import tokenize
-from .state import state_of
+from .state import ServerState, state_of
 from .validation import body_int, body_str, json_object, query_int
 from .views import image_urls
 
@@ -88,7 +88,7 @@ async def media(request: web.Request) -> web.Response:
     size = request.match_info["size"]
     image_id = request.match_info["image_id"]
     signature = request.query.get("sig", "")
-    if size not in SIZES or not hmac.compare_digest(signature, state.media_signature(image_id)):
+    if size not in SIZES or not _signed(state, image_id, signature):
         raise ApiError(404, "NOT_FOUND", "Not found")
     image = state.db.image_by_id(image_id)
     if image is None:
@@ -98,3 +98,13 @@ async def media(request: web.Request) -> web.Response:
         content_type="image/svg+xml",
         headers={"Cache-Control": "public, max-age=86400"},
     )
+
+
+def _signed(state: ServerState, image_id: str, signature: str) -> bool:
+    """Whether ``signature`` is the image's; ids and signatures are ASCII, anything else is not.
+
+    (``compare_digest`` raises on a str holding non-ASCII, such as ``sig=%C3%A9``.)
+    """
+    if not (image_id.isascii() and signature.isascii()):
+        return False
+    return hmac.compare_digest(signature, state.media_signature(image_id))

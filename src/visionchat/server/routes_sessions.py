@@ -21,6 +21,7 @@ from .validation import (
     json_object,
     query_bool,
     query_int,
+    query_str,
 )
 from .views import ESTIMATED_TOKENS_PER_IMAGE, context_summary, message_json, session_summary
 
@@ -36,15 +37,20 @@ async def create_session(request: web.Request) -> web.Response:
     state = state_of(request)
     tenant = tenant_of(request)
     body = await json_object(request)
-    title = body_str(body, "title", required=False, lo=0, hi=255)
+    title = body_str(body, "title", required=False, lo=0, hi=255, nullable=True)
     use_all = body_bool(body, "use_all_images", True)
     image_ids = (
         body_ids(
-            body, "initial_image_ids", limit=None if use_all else MAX_IMAGE_IDS, required=False
+            body,
+            "initial_image_ids",
+            limit=None if use_all else MAX_IMAGE_IDS,
+            required=False,
+            nullable=True,
         )
         or []
     )
-    ensure_owned(state, tenant, "image", image_ids)
+    # The hosted API documents 400 (not 404) for unknown initial image ids.
+    ensure_owned(state, tenant, "image", image_ids, status=400)
     session = state.db.create_session(
         session_id=str(uuid.uuid4()),
         tenant_id=tenant,
@@ -65,9 +71,7 @@ async def list_sessions(request: web.Request) -> web.Response:
     state = state_of(request)
     limit = query_int(request, "limit", 20, 1, 100)
     offset = query_int(request, "offset", 0, 0, None)
-    search = request.query.get("search")
-    if search is not None and len(search) > 200:
-        raise validation_error("search must be at most 200 characters")
+    search = query_str(request, "search", 200)
     assert limit is not None and offset is not None
     rows, total = state.db.list_sessions(
         tenant_of(request),
@@ -142,9 +146,8 @@ async def update_mode(request: web.Request) -> web.Response:
     session = load_session(request)
     require_active(session)
     body = await json_object(request)
-    if not isinstance(body.get("use_all_images"), bool):
-        raise validation_error("use_all_images is required and must be a boolean")
-    updated = state.db.update_session(session.id, use_all_images=body["use_all_images"])
+    use_all = body_bool(body, "use_all_images", None)
+    updated = state.db.update_session(session.id, use_all_images=use_all)
     return web.json_response(
         {
             "session_id": updated.id,
@@ -156,17 +159,18 @@ async def update_mode(request: web.Request) -> web.Response:
 
 
 async def _replace_selection(
-    request: web.Request, kind: str, limit: int
+    request: web.Request, kind: str, limit: int, *, required: bool = False
 ) -> tuple[ServerState, SessionRow, list[str]]:
     """Replace an active session's selected items of `kind` with the body's `<kind>_ids`.
 
-    The ids must all be the tenant's own; returns the state, the session and the ids.
+    The ids must all be the tenant's own; an omitted optional list is an empty selection.
+    Returns the state, the session and the ids.
     """
     state = state_of(request)
     session = load_session(request)
     require_active(session)
-    ids = body_ids(await json_object(request), f"{kind}_ids", limit=limit, required=True)
-    assert ids is not None
+    body = await json_object(request)
+    ids = body_ids(body, f"{kind}_ids", limit=limit, required=required) or []
     ensure_owned(state, session.tenant_id, kind, ids)
     state.db.set_selection(session.id, kind, ids)
     return state, session, ids
@@ -175,7 +179,7 @@ async def _replace_selection(
 @routes.put("/chat/sessions/{session_id}/images")
 async def update_images(request: web.Request) -> web.Response:
     """9. Replace the selected images."""
-    state, session, ids = await _replace_selection(request, "image", MAX_IMAGE_IDS)
+    state, session, ids = await _replace_selection(request, "image", MAX_IMAGE_IDS, required=True)
     refreshed = _reload(request, session)
     return web.json_response(
         {
@@ -211,9 +215,13 @@ async def update_domain(request: web.Request) -> web.Response:
     """12. (extension) Set the knowledge domain that guides the agents' vocabulary."""
     session = load_session(request)
     require_active(session)
-    domain = (await json_object(request)).get("domain")
-    if not isinstance(domain, str) or not DOMAIN_PATTERN.match(domain):
-        raise validation_error("domain must be 1-64 characters of a-z, 0-9, _ and -")
+    domain = body_str(await json_object(request), "domain", required=True, lo=1, hi=64)
+    if domain is None or not DOMAIN_PATTERN.fullmatch(domain):
+        raise validation_error(
+            ("body", "domain"),
+            f"String should match pattern '^{DOMAIN_PATTERN.pattern}$'",
+            "string_pattern_mismatch",
+        )
     updated = state_of(request).db.update_session(session.id, domain=domain)
     return web.json_response(
         {"session_id": updated.id, "domain": updated.domain, "updated_at": updated.updated_at}
@@ -227,7 +235,9 @@ async def export_session(request: web.Request) -> web.Response:
     session = load_session(request)
     fmt = request.query.get("format", "markdown")
     if fmt not in ("json", "markdown", "text"):
-        raise validation_error("format must be json, markdown or text")
+        raise validation_error(
+            ("query", "format"), "Input should be 'json', 'markdown' or 'text'", "literal_error"
+        )
     include_metadata = bool(query_bool(request, "include_metadata", False))
     messages = state.db.messages(session.id)
     if fmt == "json":

@@ -61,7 +61,7 @@ def check_budget(session: SessionRow) -> None:
             429,
             "TOKEN_LIMIT_EXCEEDED",
             "This session's token or message budget is spent",
-            detail={
+            extra={
                 "remaining_tokens": session.remaining_tokens,
                 "remaining_messages": session.remaining_messages,
             },

@@ -22,6 +22,10 @@ async def test_a_spent_budget_is_a_quota_error_never_retried(
                 await chat.send("One more?")
             assert info.value.error_code == "TOKEN_LIMIT_EXCEEDED"
             assert info.value.status_code == 429
+            # The remaining budget rides in fields of its own; `detail` stays a string or null.
+            body = info.value.body
+            assert isinstance(body, dict) and body["remaining_messages"] == 0
+            assert body["detail"] is None or isinstance(body["detail"], str)
             with pytest.raises(QuotaExceededError):
                 await chat.send_stream("One more, streamed?").response()
             assert len(await chat.get_messages()) == 4

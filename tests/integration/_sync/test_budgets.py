@@ -23,6 +23,10 @@ def test_a_spent_budget_is_a_quota_error_never_retried(
                 chat.send("One more?")
             assert info.value.error_code == "TOKEN_LIMIT_EXCEEDED"
             assert info.value.status_code == 429
+            # The remaining budget rides in fields of its own; `detail` stays a string or null.
+            body = info.value.body
+            assert isinstance(body, dict) and body["remaining_messages"] == 0
+            assert body["detail"] is None or isinstance(body["detail"], str)
             with pytest.raises(QuotaExceededError):
                 chat.send_stream("One more, streamed?").response()
             assert len(chat.get_messages()) == 4
