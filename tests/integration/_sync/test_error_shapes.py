@@ -16,7 +16,11 @@ def test_a_validation_failure_reads_as_unprocessable(client: VisionChat) -> None
     assert error.message == "path.session_id: Input should be a valid UUID"
     assert error.body == {
         "detail": [
-            {"loc": ["path", "session_id"], "msg": "Input should be a valid UUID", "type": "uuid_parsing"}
+            {
+                "loc": ["path", "session_id"],
+                "msg": "Input should be a valid UUID",
+                "type": "uuid_parsing",
+            }
         ]
     }
 
