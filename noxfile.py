@@ -19,7 +19,7 @@ def _check_codegen(session: nox.Session) -> None:
 
 
 def _lint(session: nox.Session) -> None:
-    paths = ["src", "tests", "tools", "benchmarks", "examples", "noxfile.py"]
+    paths = ["src", "tests", "tools", "benchmarks", "examples", "noxfile.py", "conftest.py"]
     session.run("ruff", "check", *paths)
     session.run("ruff", "format", "--check", *paths)
 
@@ -51,11 +51,14 @@ def _examples(session: nox.Session) -> None:
 
 
 def _docs(session: nox.Session) -> None:
-    """Build the documentation strictly: a broken link or docstring reference fails."""
-    session.install("-e", ".[docs]")
+    """Build the documentation strictly (a broken link or docstring reference fails), then
+    run every Python sample of README.md and docs/ against the reference server, and check
+    that none is left out without a written reason (tests/docs/harness.py)."""
+    session.install("-e", ".[dev,docs]")
     session.run(
         "mkdocs", "build", "--strict", "--site-dir", "site", env={"NO_MKDOCS_2_WARNING": "1"}
     )
+    session.run("pytest", "-q", "-p", "no:cacheprovider", "-rs", "README.md", "docs", "tests/docs")
 
 
 @nox.session
@@ -110,7 +113,7 @@ def examples(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """The documentation site (mkdocs-material + mkdocstrings), built strictly."""
+    """The documentation site (mkdocs-material + mkdocstrings), built strictly; its samples run."""
     _docs(session)
 
 
