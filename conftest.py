@@ -1,7 +1,7 @@
 """Collects the Python samples of README.md and docs/ (`nox -s docs` runs them).
 
-The harness lives in tests/docs/harness.py; it is imported only when a page is
-collected, so test runs that never touch a page do not need Sybil.
+The harness lives in tests/docs/harness.py; it is imported only when one of those pages
+is collected, so test runs that never touch them do not need Sybil.
 """
 
 from __future__ import annotations
@@ -11,9 +11,13 @@ from typing import Any
 
 pytest_plugins = ["pytester"]
 
+_ROOT = Path(__file__).resolve().parent
+
 
 def pytest_collect_file(file_path: Path, parent: Any) -> Any:
     if file_path.suffix != ".md":
+        return None
+    if file_path != _ROOT / "README.md" and _ROOT / "docs" not in file_path.parents:
         return None
     from tests.docs.harness import pytest_collect_file as collect_page
 
