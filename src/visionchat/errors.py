@@ -22,6 +22,7 @@ __all__ = [
     "PermissionDeniedError",
     "QuotaExceededError",
     "RateLimitError",
+    "RedirectError",
     "ResponseDecodeError",
     "StreamError",
     "StreamTimeoutError",
@@ -35,7 +36,7 @@ class VisionChatError(Exception):
 
 
 class APIStatusError(VisionChatError):
-    """The server answered with an error status (4xx or 5xx).
+    """The server answered with an error status (4xx or 5xx), or a redirect not followed.
 
     Attributes:
         status_code: the HTTP status.
@@ -112,6 +113,21 @@ class QuotaExceededError(APIStatusError):
 
 class InternalServerError(APIStatusError):
     """5xx: the server or its upstream AI provider failed."""
+
+
+class RedirectError(APIStatusError):
+    """3xx: a redirect the SDK does not follow, so the call did not happen elsewhere.
+
+    A call that sends something (any method but GET) is never redirected, and a GET
+    follows at most a few redirects, never to another scheme.
+
+    Attributes:
+        location: where the server pointed (the `Location` header, as sent).
+    """
+
+    def __init__(self, message: str, *, location: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.location = location
 
 
 class APIConnectionError(VisionChatError):

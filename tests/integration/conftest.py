@@ -13,6 +13,7 @@ from typing import ClassVar
 import pytest
 from aiohttp import web
 
+from tests.integration.hostile import Hostile, hostile
 from visionchat.server import ReferenceServer
 
 OTHER_TENANT_KEY = "vc-other-tenant-key"
@@ -171,3 +172,17 @@ def small_budget_server() -> Iterator[ReferenceServer]:
     """A server whose sessions may hold only four messages (two turns)."""
     with ReferenceServer(message_budget=4) as srv:
         yield srv
+
+
+@pytest.fixture(scope="session")
+def _hostile_session() -> Iterator[Hostile]:
+    with hostile() as state:
+        yield state
+
+
+@pytest.fixture
+def hostile_server(_hostile_session: Hostile) -> Hostile:
+    """A lying server (compression bombs, endless bodies, redirects), its records cleared."""
+    _hostile_session.seen.clear()
+    _hostile_session.endless_sent.clear()
+    return _hostile_session

@@ -15,8 +15,9 @@ from yarl import URL
 
 from .._config import Timeout
 from .._error_mapping import body_too_large, transport_failure
+from .._redirects import follow
 from .._wire import Request
-from ..errors import APIConnectionError
+from ..errors import APIConnectionError, RedirectError
 
 #: The HTTP session type a user may hand to the async client.
 HTTPSession = aiohttp.ClientSession
@@ -60,16 +61,23 @@ class AiohttpResponse:
         return self._response.content_type
 
     async def read(self, limit: int) -> bytes:
-        """The whole body, refusing bodies larger than `limit` bytes before reading them."""
-        length = self._response.content_length
-        if length is not None and length > limit:
+        """The whole body, refusing it once more than `limit` decoded bytes have arrived.
+
+        Read in pieces (aiohttp decompresses in bounded pieces), so a compressed
+        body that expands without end costs about `limit` bytes of memory, not more.
+        A plain body whose `Content-Length` fits is read in one go.
+        """
+        response = self._response
+        length = response.content_length
+        plain = "Content-Encoding" not in self.headers
+        if plain and length is not None and length > limit:
             raise body_too_large(limit, self.status)
         try:
-            if length is not None:
-                return await self._response.read()
+            if plain and length is not None:
+                return await response.read()
             parts: list[bytes] = []
             size = 0
-            while chunk := await self._response.content.readany():
+            while chunk := await response.content.readany():
                 size += len(chunk)
                 if size > limit:
                     raise body_too_large(limit, self.status)
@@ -155,12 +163,31 @@ class AiohttpTransport:
         return found
 
     async def open(self, request: Request, timeout: Timeout, *, stream: bool) -> AiohttpResponse:
-        """Send the request and return once the status line and headers have arrived."""
+        """Send the request and return once the status line and headers have arrived.
+
+        Redirects are followed here, as `_redirects.follow` allows (GETs only, a few).
+        """
+        hops = 0
+        while True:
+            response = await self._send(request, timeout, stream)
+            try:
+                target = follow(request, response.status, response.headers, hops)
+            except RedirectError:
+                response.close()
+                raise
+            if target is None:
+                return AiohttpResponse(request, response)
+            response.close()
+            request, hops = target, hops + 1
+
+    async def _send(
+        self, request: Request, timeout: Timeout, stream: bool
+    ) -> aiohttp.ClientResponse:
         session = self._client()
         url = URL(request.url, encoded=True)
         proxy, proxy_auth = await self._proxy(url)
         try:
-            response = await session.request(
+            return await session.request(
                 request.method,
                 url,
                 headers=request.headers,
@@ -168,10 +195,10 @@ class AiohttpTransport:
                 timeout=self._timeout(timeout, stream),
                 proxy=proxy,
                 proxy_auth=proxy_auth,
+                allow_redirects=False,
             )
         except _FAILURES as exc:
             raise _mapped(request, exc) from exc
-        return AiohttpResponse(request, response)
 
     async def close(self) -> None:
         """Close the session if this transport created it; a borrowed one stays open."""

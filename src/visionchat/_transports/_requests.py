@@ -22,8 +22,9 @@ from requests.auth import AuthBase
 
 from .._config import Timeout
 from .._error_mapping import body_too_large, transport_failure
+from .._redirects import follow
 from .._wire import Request
-from ..errors import APIConnectionError
+from ..errors import APIConnectionError, RedirectError
 
 #: The HTTP session type a user may hand to the sync client.
 HTTPSession = requests.Session
@@ -79,16 +80,31 @@ class RequestsResponse:
         return self.headers.get("Content-Type", "").partition(";")[0].strip().lower()
 
     def read(self, limit: int) -> bytes:
-        """The whole body, refusing bodies larger than `limit` bytes before reading them."""
-        length = self.headers.get("Content-Length")
-        if length is not None and length.isdigit() and int(length) > limit:
+        """The whole body, refusing it once more than `limit` decoded bytes have arrived.
+
+        Read in pieces (urllib3 decompresses each piece to a bounded size), so a
+        compressed or endless body costs about `limit` bytes of memory, not more.
+        A plain body whose `Content-Length` fits is read in one go.
+        """
+        raw = self._response.raw
+        length = self.headers.get("Content-Length", "")
+        known = length.isdigit() and "Content-Encoding" not in self.headers
+        if known and int(length) > limit:
             raise body_too_large(limit, self.status)
         try:
-            body: bytes = self._response.raw.read(limit + 1, decode_content=True)
+            if known:
+                body: bytes = raw.read(decode_content=True)
+            else:
+                parts: list[bytes] = []
+                size = 0
+                while chunk := raw.read(_CHUNK, decode_content=True):
+                    size += len(chunk)
+                    if size > limit:
+                        raise body_too_large(limit, self.status)
+                    parts.append(chunk)
+                body = b"".join(parts)
         except _FAILURES as exc:
             raise _mapped(self._request, exc) from exc
-        if len(body) > limit:
-            raise body_too_large(limit, self.status)
         self._done = True
         return body
 
@@ -114,7 +130,8 @@ class RequestsResponse:
 def _arriving(raw: Any) -> Iterator[bytes]:
     """Yield body bytes as soon as they arrive (requests' own iterators hold data back)."""
     if raw.chunked and raw.supports_chunked_reads():
-        yield from raw.read_chunked(None, decode_content=True)
+        # A size, so that a compressed chunk is decoded in bounded pieces.
+        yield from raw.read_chunked(_CHUNK, decode_content=True)
         return
     while data := raw.read1(_CHUNK, decode_content=True):
         yield data
@@ -156,7 +173,24 @@ class RequestsTransport:
         return found
 
     def open(self, request: Request, timeout: Timeout, *, stream: bool) -> RequestsResponse:
-        """Send the request and return once the status line and headers have arrived."""
+        """Send the request and return once the status line and headers have arrived.
+
+        Redirects are followed here, as `_redirects.follow` allows (GETs only, a few).
+        """
+        hops = 0
+        while True:
+            response = self._send(request, timeout, stream)
+            try:
+                target = follow(request, response.status_code, response.headers, hops)
+            except RedirectError:
+                response.close()
+                raise
+            if target is None:
+                return RequestsResponse(request, response)
+            response.close()
+            request, hops = target, hops + 1
+
+    def _send(self, request: Request, timeout: Timeout, stream: bool) -> requests.Response:
         session = self._client()
         read = timeout.stream_idle if stream else timeout.read
         prepared = session.prepare_request(
@@ -169,15 +203,14 @@ class RequestsTransport:
             )
         )
         try:
-            response = session.send(
+            return session.send(
                 prepared,
                 timeout=(timeout.connect, read),
-                allow_redirects=True,
+                allow_redirects=False,
                 **self._environment(session, request.url),
             )
         except _FAILURES as exc:
             raise _mapped(request, exc) from exc
-        return RequestsResponse(request, response)
 
     def close(self) -> None:
         """Close the session and its pooled sockets if this transport created it.

@@ -1,0 +1,155 @@
+# Generated from tests/integration/_async/test_hostile_replies.py by tools/unasync.py: do not edit; edit the async source.
+"""Lying servers: bodies that expand or never end are refused near the cap, redirects
+never change what a call did."""
+
+from __future__ import annotations
+
+import tracemalloc
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+
+from tests.integration.hostile import BOMB_BYTES, ENDLESS_BYTES, Hostile
+from visionchat import (
+    VisionChat,
+    InternalServerError,
+    RedirectError,
+    ResponseDecodeError,
+    StreamError,
+    VisionChatError,
+)
+from visionchat._transports._requests import sleep
+
+CAP = 16 * 1024 * 1024
+#: What refusing may cost beyond the cap: one piece read, the library's buffers.
+SLACK = 4 * 1024 * 1024
+
+
+def _peak_while_refused(call: Callable[[], Awaitable[object]]) -> tuple[BaseException, int]:
+    """The error a call raised, and the peak of memory traced while it ran."""
+    tracemalloc.start()
+    try:
+        call()
+    except VisionChatError as exc:
+        return exc, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    raise AssertionError("the call did not fail")
+
+
+@pytest.mark.parametrize("sid", ["bomb-200", "cbomb-200"])
+def test_a_compression_bomb_is_refused_near_the_cap(
+    hostile_server: Hostile, sid: str
+) -> None:
+    # 64 MiB of JSON in about 64 KB of gzip, with and without a Content-Length.
+    with VisionChat(
+        api_key="k", base_url=hostile_server.base_url, max_body_bytes=CAP, max_retries=0
+    ) as client:
+        error, peak = _peak_while_refused(lambda: client.chats.get_session(sid))
+    assert isinstance(error, ResponseDecodeError)
+    assert f"larger than the {CAP}-byte limit" in str(error)
+    assert peak < CAP + SLACK
+
+
+@pytest.mark.parametrize("sid", ["bomb-500", "cbomb-500"])
+def test_a_compression_bomb_on_an_error_reply_is_refused_near_the_cap(
+    hostile_server: Hostile, sid: str
+) -> None:
+    with VisionChat(
+        api_key="k", base_url=hostile_server.base_url, max_body_bytes=CAP, max_retries=0
+    ) as client:
+        error, peak = _peak_while_refused(lambda: client.chats.get_session(sid))
+    # The error about the reply is kept; its oversized body counts as none.
+    assert isinstance(error, InternalServerError) and error.status_code == 500
+    assert error.body == ""
+    assert peak < CAP + SLACK
+
+
+def test_an_endless_plain_body_is_refused_near_the_cap(hostile_server: Hostile) -> None:
+    with VisionChat(
+        api_key="k", base_url=hostile_server.base_url, max_body_bytes=CAP, max_retries=0
+    ) as client:
+        error, peak = _peak_while_refused(lambda: client.chats.get_session("endless"))
+    assert isinstance(error, ResponseDecodeError)
+    assert peak < CAP + SLACK
+    # The client hung up long before the server's end (socket buffers hold some).
+    for _ in range(100):
+        if hostile_server.endless_sent:
+            break
+        sleep(0.05)
+    assert hostile_server.endless_sent and hostile_server.endless_sent[0] < ENDLESS_BYTES // 2
+
+
+def test_an_export_into_memory_is_capped_on_decoded_bytes(
+    hostile_server: Hostile,
+) -> None:
+    with VisionChat(
+        api_key="k", base_url=hostile_server.base_url, max_body_bytes=CAP, max_retries=0
+    ) as client:
+        error, peak = _peak_while_refused(
+            lambda: client.chats.export_session("bomb-200", format="markdown")
+        )
+    assert isinstance(error, ResponseDecodeError) and "max_body_bytes" in str(error)
+    assert peak < CAP + SLACK
+
+
+def test_an_export_to_a_path_is_not_capped(hostile_server: Hostile, tmp_path: Path) -> None:
+    with VisionChat(
+        api_key="k", base_url=hostile_server.base_url, max_body_bytes=CAP, max_retries=0
+    ) as client:
+        written = client.chats.export_session(
+            "bomb-200", format="markdown", path=tmp_path / "big.md"
+        )
+    assert written.stat().st_size > BOMB_BYTES
+
+
+def test_a_compressed_stream_line_is_capped_on_decoded_bytes(
+    hostile_server: Hostile,
+) -> None:
+    with VisionChat(
+        api_key="k", base_url=hostile_server.base_url, max_line_bytes=CAP, max_retries=0
+    ) as client:
+        error, peak = _peak_while_refused(
+            lambda: client.chats.send_stream("q", session_id="bomb").response()
+        )
+    assert isinstance(error, StreamError) and error.code == "STREAM_CUT_OFF"
+    assert peak < 2 * CAP + SLACK  # the line so far, and the piece being joined to it
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_send_is_never_redirected(hostile_server: Hostile, status: int) -> None:
+    with VisionChat(api_key="vc-key", base_url=hostile_server.base_url) as client:
+        with pytest.raises(RedirectError) as info:
+            client.chats.send("secret plans", session_id=f"r{status}")
+        with pytest.raises(RedirectError) as streamed:
+            client.chats.send_stream("secret plans", session_id=f"r{status}").response()
+    landed = f"http://localhost:{hostile_server.port}/api/v2/chat/sessions/landed/messages"
+    for error in (info.value, streamed.value):
+        assert error.status_code == status and error.location == landed
+        assert str(status) in str(error) and landed in str(error)
+    # Each call reached the first server once and went nowhere else.
+    paths = [(method, path) for method, path, _, _ in hostile_server.seen]
+    assert paths == [
+        ("POST", f"/api/v2/chat/sessions/r{status}/messages"),
+        ("POST", f"/api/v2/chat/sessions/r{status}/messages/stream"),
+    ]
+
+
+def test_a_get_follows_a_few_redirects(hostile_server: Hostile) -> None:
+    with VisionChat(api_key="vc-key", base_url=hostile_server.base_url) as client:
+        detail = client.chats.get_session("hops-3")
+        assert detail.session.id == "arrived"
+        assert [auth for *_, auth in hostile_server.seen] == ["Bearer vc-key"] * 4
+        with pytest.raises(RedirectError, match="more than 3 redirects") as info:
+            client.chats.get_session("hops-4")
+    assert info.value.status_code == 302 and info.value.location == "hops-0"
+
+
+def test_a_get_never_follows_a_redirect_to_another_scheme(
+    hostile_server: Hostile,
+) -> None:
+    with VisionChat(api_key="vc-key", base_url=hostile_server.base_url) as client:
+        with pytest.raises(RedirectError, match="another scheme") as info:
+            client.chats.get_session("to-https")
+    assert info.value.location.startswith("https://127.0.0.1:")
