@@ -41,7 +41,6 @@ REPLACEMENTS = {
     "AsyncChatStream": "ChatStream",
     "AsyncHTTPClient": "HTTPClient",
     "AiohttpTransport": "RequestsTransport",
-    "AiohttpResponse": "RequestsResponse",
     "_aiohttp": "_requests",
     "aiter": "iter",
     "anext": "next",

@@ -30,9 +30,9 @@ def _provider() -> None:
 
 @pytest.fixture
 def spans(monkeypatch: pytest.MonkeyPatch) -> Iterator[InMemorySpanExporter]:
-    from visionchat._sync import _http
+    from visionchat._transports._requests import RequestsTransport
 
-    monkeypatch.setattr(_http, "sleep", lambda seconds: None)
+    monkeypatch.setattr(RequestsTransport, "sleep", staticmethod(lambda seconds: None))
     _EXPORTER.clear()
     yield _EXPORTER
 

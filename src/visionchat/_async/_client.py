@@ -11,6 +11,7 @@ from .._log import configure_from_env
 from .._transports._aiohttp import AiohttpTransport, HTTPSession
 from ._chats import AsyncChats
 from ._http import AsyncHTTPClient
+from ._transport import AsyncTransport
 
 
 class AsyncVisionChat:
@@ -57,9 +58,7 @@ class AsyncVisionChat:
         )
         self._setup(config, AiohttpTransport(http_session), owns_transport=True)
 
-    def _setup(
-        self, config: ClientConfig, transport: AiohttpTransport, owns_transport: bool
-    ) -> None:
+    def _setup(self, config: ClientConfig, transport: AsyncTransport, owns_transport: bool) -> None:
         self._config = config
         self._transport = transport
         self._owns_transport = owns_transport

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 from .._endpoints import check_export
-from .._transports._aiohttp import AiohttpResponse
+from ._transport import AsyncReply
 
 
-async def write_export(response: AiohttpResponse, path: Path) -> None:
+async def write_export(response: AsyncReply, path: Path) -> None:
     """Stream the body into `path` via a temporary file, so a failure leaves no half file."""
     partial = path.with_name(path.name + ".part")
     try:

@@ -8,19 +8,19 @@ from .. import _log
 from .._config import ClientConfig
 from .._error_mapping import excerpt, status_error
 from .._tracing import call_span
-from .._transports._aiohttp import AiohttpResponse, AiohttpTransport, sleep
 from .._wire import Request, Response
 from ..errors import APIConnectionError, APIStatusError, ResponseDecodeError
+from ._transport import AsyncReply, AsyncTransport
 
 
 class AsyncHTTPClient:
     """One client's way to the network: config plus a (possibly shared) transport."""
 
-    def __init__(self, config: ClientConfig, transport: AiohttpTransport) -> None:
+    def __init__(self, config: ClientConfig, transport: AsyncTransport) -> None:
         self.config = config
         self.transport = transport
 
-    async def open(self, request: Request, *, stream: bool = False) -> AiohttpResponse:
+    async def open(self, request: Request, *, stream: bool = False) -> AsyncReply:
         """Open a reply with a success status, retrying failures the policy allows.
 
         Every retry sends the same `Request`, idempotency key included, so the server
@@ -54,10 +54,10 @@ class AsyncHTTPClient:
                     )
                     if delay is None:
                         raise error
-                await sleep(delay)
+                await self.transport.sleep(delay)
                 attempt += 1
 
-    async def _status_error(self, response: AiohttpResponse) -> APIStatusError:
+    async def _status_error(self, response: AsyncReply) -> APIStatusError:
         """Read and release an error reply, then build its exception."""
         body = await _drain(response, self.config.max_body_bytes)
         return status_error(response.status, response.headers, body)
@@ -71,7 +71,7 @@ class AsyncHTTPClient:
             await response.close()
         return Response(response.status, response.headers, body)
 
-    async def open_stream(self, request: Request) -> AiohttpResponse:
+    async def open_stream(self, request: Request) -> AsyncReply:
         """Open an event stream, refusing a success reply that is not one (an HTML page, say)."""
         response = await self.open(request, stream=True)
         if response.content_type != "text/event-stream":
@@ -85,7 +85,7 @@ class AsyncHTTPClient:
         return response
 
 
-async def _drain(response: AiohttpResponse, limit: int) -> bytes:
+async def _drain(response: AsyncReply, limit: int) -> bytes:
     """Read a reply that will not be used (to describe it in an error) and release it.
 
     A body that cannot be read, or is over `limit`, counts as empty: the error about

@@ -8,11 +8,11 @@ from types import TracebackType
 
 from .._chat_events import ChatEventReader
 from .._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
-from .._transports._aiohttp import AiohttpResponse, sleep
 from .._wire import Request
 from ..errors import APIConnectionError, APITimeoutError, VisionChatError
 from ..models import ChatResponse, ChatToken
 from ._http import AsyncHTTPClient
+from ._transport import AsyncReply
 
 
 class AsyncChatStream:
@@ -36,7 +36,7 @@ class AsyncChatStream:
         self._reader = ChatEventReader(session_id)
         self._decoder = SSEDecoder(http.config.max_line_bytes)
         self._queue: deque[ServerSentEvent] = deque()
-        self._response: AiohttpResponse | None = None
+        self._response: AsyncReply | None = None
         self._done = False
         self._reopens = 0  # times the stream was opened again after breaking
 
@@ -161,7 +161,7 @@ class AsyncChatStream:
         await self.close()
         self._done = False
         self._decoder = SSEDecoder(self._http.config.max_line_bytes)
-        await sleep(delay)
+        await self._http.transport.sleep(delay)
         if not started:
             return  # the next read opens the stream as on the first try
         last_event_id = self._reader.expect_resume()
@@ -170,7 +170,7 @@ class AsyncChatStream:
         except VisionChatError as exc:
             raise self._reader.cut_off(f"{reason}; resuming failed: {exc}") from exc
 
-    async def _open(self, request: Request) -> AiohttpResponse:
+    async def _open(self, request: Request) -> AsyncReply:
         response = self._response = await self._http.open_stream(request)
         self._reader.request_id = response.headers.get("X-Request-ID")
         return response

@@ -12,6 +12,7 @@ from .._log import configure_from_env
 from .._transports._requests import RequestsTransport, HTTPSession
 from ._chats import Chats
 from ._http import HTTPClient
+from ._transport import SyncTransport
 
 
 class VisionChat:
@@ -58,9 +59,7 @@ class VisionChat:
         )
         self._setup(config, RequestsTransport(http_session), owns_transport=True)
 
-    def _setup(
-        self, config: ClientConfig, transport: RequestsTransport, owns_transport: bool
-    ) -> None:
+    def _setup(self, config: ClientConfig, transport: SyncTransport, owns_transport: bool) -> None:
         self._config = config
         self._transport = transport
         self._owns_transport = owns_transport

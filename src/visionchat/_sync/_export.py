@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 from .._endpoints import check_export
-from .._transports._requests import RequestsResponse
+from ._transport import SyncReply
 
 
-def write_export(response: RequestsResponse, path: Path) -> None:
+def write_export(response: SyncReply, path: Path) -> None:
     """Stream the body into `path` via a temporary file, so a failure leaves no half file."""
     partial = path.with_name(path.name + ".part")
     try:

@@ -9,19 +9,19 @@ from .. import _log
 from .._config import ClientConfig
 from .._error_mapping import excerpt, status_error
 from .._tracing import call_span
-from .._transports._requests import RequestsResponse, RequestsTransport, sleep
 from .._wire import Request, Response
 from ..errors import APIConnectionError, APIStatusError, ResponseDecodeError
+from ._transport import SyncReply, SyncTransport
 
 
 class HTTPClient:
     """One client's way to the network: config plus a (possibly shared) transport."""
 
-    def __init__(self, config: ClientConfig, transport: RequestsTransport) -> None:
+    def __init__(self, config: ClientConfig, transport: SyncTransport) -> None:
         self.config = config
         self.transport = transport
 
-    def open(self, request: Request, *, stream: bool = False) -> RequestsResponse:
+    def open(self, request: Request, *, stream: bool = False) -> SyncReply:
         """Open a reply with a success status, retrying failures the policy allows.
 
         Every retry sends the same `Request`, idempotency key included, so the server
@@ -55,10 +55,10 @@ class HTTPClient:
                     )
                     if delay is None:
                         raise error
-                sleep(delay)
+                self.transport.sleep(delay)
                 attempt += 1
 
-    def _status_error(self, response: RequestsResponse) -> APIStatusError:
+    def _status_error(self, response: SyncReply) -> APIStatusError:
         """Read and release an error reply, then build its exception."""
         body = _drain(response, self.config.max_body_bytes)
         return status_error(response.status, response.headers, body)
@@ -72,7 +72,7 @@ class HTTPClient:
             response.close()
         return Response(response.status, response.headers, body)
 
-    def open_stream(self, request: Request) -> RequestsResponse:
+    def open_stream(self, request: Request) -> SyncReply:
         """Open an event stream, refusing a success reply that is not one (an HTML page, say)."""
         response = self.open(request, stream=True)
         if response.content_type != "text/event-stream":
@@ -86,7 +86,7 @@ class HTTPClient:
         return response
 
 
-def _drain(response: RequestsResponse, limit: int) -> bytes:
+def _drain(response: SyncReply, limit: int) -> bytes:
     """Read a reply that will not be used (to describe it in an error) and release it.
 
     A body that cannot be read, or is over `limit`, counts as empty: the error about

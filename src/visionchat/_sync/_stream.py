@@ -9,11 +9,11 @@ from types import TracebackType
 
 from .._chat_events import ChatEventReader
 from .._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
-from .._transports._requests import RequestsResponse, sleep
 from .._wire import Request
 from ..errors import APIConnectionError, APITimeoutError, VisionChatError
 from ..models import ChatResponse, ChatToken
 from ._http import HTTPClient
+from ._transport import SyncReply
 
 
 class ChatStream:
@@ -37,7 +37,7 @@ class ChatStream:
         self._reader = ChatEventReader(session_id)
         self._decoder = SSEDecoder(http.config.max_line_bytes)
         self._queue: deque[ServerSentEvent] = deque()
-        self._response: RequestsResponse | None = None
+        self._response: SyncReply | None = None
         self._done = False
         self._reopens = 0  # times the stream was opened again after breaking
 
@@ -162,7 +162,7 @@ class ChatStream:
         self.close()
         self._done = False
         self._decoder = SSEDecoder(self._http.config.max_line_bytes)
-        sleep(delay)
+        self._http.transport.sleep(delay)
         if not started:
             return  # the next read opens the stream as on the first try
         last_event_id = self._reader.expect_resume()
@@ -171,7 +171,7 @@ class ChatStream:
         except VisionChatError as exc:
             raise self._reader.cut_off(f"{reason}; resuming failed: {exc}") from exc
 
-    def _open(self, request: Request) -> RequestsResponse:
+    def _open(self, request: Request) -> SyncReply:
         response = self._response = self._http.open_stream(request)
         self._reader.request_id = response.headers.get("X-Request-ID")
         return response

@@ -26,11 +26,6 @@ _Proxy = tuple[URL | None, aiohttp.BasicAuth | None]
 _NO_PROXY: _Proxy = (None, None)
 
 
-async def sleep(seconds: float) -> None:
-    """Wait between retries without blocking the event loop."""
-    await asyncio.sleep(seconds)
-
-
 # What aiohttp raises for a failed request or read; `_mapped()` turns it into ours.
 _FAILURES = (TimeoutError, aiohttp.ClientError)
 
@@ -199,6 +194,10 @@ class AiohttpTransport:
             )
         except _FAILURES as exc:
             raise _mapped(request, exc) from exc
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait between retries without blocking the event loop."""
+        await asyncio.sleep(seconds)
 
     async def close(self) -> None:
         """Close the session if this transport created it; a borrowed one stays open."""

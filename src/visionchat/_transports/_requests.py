@@ -32,11 +32,6 @@ HTTPSession = requests.Session
 _CHUNK = 64 * 1024
 
 
-def sleep(seconds: float) -> None:
-    """Wait between retries."""
-    time.sleep(seconds)
-
-
 class _HeadersOnly(AuthBase):
     """Keeps our `Authorization` header: without an auth object requests would apply ~/.netrc."""
 
@@ -211,6 +206,10 @@ class RequestsTransport:
             )
         except _FAILURES as exc:
             raise _mapped(request, exc) from exc
+
+    def sleep(self, seconds: float) -> None:
+        """Wait between retries."""
+        time.sleep(seconds)
 
     def close(self) -> None:
         """Close the session and its pooled sockets if this transport created it.

@@ -10,7 +10,7 @@ import pytest
 from tests.async_helpers import settle as settle
 from tests.integration.conftest import OTHER_TENANT_KEY
 from visionchat import AsyncVisionChat
-from visionchat._async import _http, _stream
+from visionchat._transports._aiohttp import AiohttpTransport
 from visionchat.server import ReferenceServer
 
 
@@ -19,8 +19,7 @@ def _quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     async def short_sleep(seconds: float) -> None:
         await asyncio.sleep(min(seconds, 0.01))
 
-    monkeypatch.setattr(_http, "sleep", short_sleep)
-    monkeypatch.setattr(_stream, "sleep", short_sleep)
+    monkeypatch.setattr(AiohttpTransport, "sleep", staticmethod(short_sleep))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from tests.integration.conftest import OTHER_TENANT_KEY
 from visionchat import VisionChat
-from visionchat._sync import _http, _stream
+from visionchat._transports._requests import RequestsTransport
 from visionchat.server import ReferenceServer
 from tests.sync_helpers import settle as settle
 
@@ -19,8 +19,7 @@ def _quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     def short_sleep(seconds: float) -> None:
         time.sleep(min(seconds, 0.01))
 
-    monkeypatch.setattr(_http, "sleep", short_sleep)
-    monkeypatch.setattr(_stream, "sleep", short_sleep)
+    monkeypatch.setattr(RequestsTransport, "sleep", staticmethod(short_sleep))
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from aioresponses import CallbackResult, aioresponses
 from tests.async_helpers import settle as settle
 from tests.unit.mock_api import API_KEY, BASE_URL, Call, encode_body, url_pattern
 from visionchat import AsyncVisionChat
-from visionchat._async import _http, _stream
+from visionchat._transports._aiohttp import AiohttpTransport
 
 #: `fail=` kinds: the library's own exception for each failure, as the transport meets it.
 _FAILURES: dict[str, Any] = {
@@ -85,8 +85,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def fake_sleep(seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(_http, "sleep", fake_sleep)
-    monkeypatch.setattr(_stream, "sleep", fake_sleep)
+    monkeypatch.setattr(AiohttpTransport, "sleep", staticmethod(fake_sleep))
     return recorded
 
 

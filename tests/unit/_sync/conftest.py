@@ -11,7 +11,7 @@ import responses
 
 from tests.unit.mock_api import API_KEY, BASE_URL, Call, encode_body, url_pattern
 from visionchat import VisionChat
-from visionchat._sync import _http, _stream
+from visionchat._transports._requests import RequestsTransport
 from tests.sync_helpers import settle as settle
 
 #: `fail=` kinds: the library's own exception for each failure, as the transport meets it.
@@ -85,8 +85,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     def fake_sleep(seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(_http, "sleep", fake_sleep)
-    monkeypatch.setattr(_stream, "sleep", fake_sleep)
+    monkeypatch.setattr(RequestsTransport, "sleep", staticmethod(fake_sleep))
     return recorded
 
 
