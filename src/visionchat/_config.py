@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ._retry import RetryPolicy
+from ._sse import DEFAULT_MAX_LINE_BYTES
 from ._tracing import require_opentelemetry
 from ._version import __version__
 from .errors import InsecureTransportWarning
@@ -24,7 +25,6 @@ ENV_API_KEY = "VISIONCHAT_API_KEY"
 ENV_BASE_URL = "VISIONCHAT_BASE_URL"
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024
-DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024
 USER_AGENT = f"visionchat-python/{__version__}"
 
 

@@ -151,7 +151,9 @@ async def test_plan_approve_and_conflicts(client) -> None:
     resp = await client.post(url, json={"action": "approve"}, headers=AUTH)
     body = await resp.json()
     assert resp.status == 200 and body["success"] is True and body["action_taken"] == "approved"
-    assert body["results"][0]["affected_count"] == len(plan["steps"][0]["image_ids"])
+    # The hosted API's shape: `results` an object, `agent_results` a list.
+    assert isinstance(body["results"], dict) and isinstance(body["agent_results"], list)
+    assert body["results"]["steps"][0]["affected_count"] == len(plan["steps"][0]["image_ids"])
     again = await client.post(url, json={"action": "cancel"}, headers=AUTH)
     assert again.status == 409
     assert_error(await again.json(), "PLAN_ALREADY_PROCESSED")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from .conftest import AUTH
-from .helpers import assert_error, new_session, stream
+from .helpers import assert_error, new_session, send, stream
 
 
 async def _messages(client, sid: str) -> list[dict]:
@@ -125,3 +127,31 @@ async def test_unknown_routes_and_methods_use_flat_errors(client) -> None:
     resp = await client.put("/api/v2/chat/sessions", headers=AUTH)
     assert resp.status == 405
     assert_error(await resp.json(), "METHOD_NOT_ALLOWED")
+
+
+async def _refused_409(client) -> tuple[str, dict, dict, str]:
+    """A plan action answered 409 PLAN_ALREADY_PROCESSED: (url, body, other body, code)."""
+    sid = await new_session(client)
+    body = await send(client, sid, "tag rust images as urgent")
+    url = f"/api/v2/chat/sessions/{sid}/plans/{body['metadata']['plan_id']}/action"
+    assert (await client.post(url, json={"action": "cancel"}, headers=AUTH)).status == 200
+    return url, {"action": "approve"}, {"action": "cancel"}, "PLAN_ALREADY_PROCESSED"
+
+
+async def _refused_429(client) -> tuple[str, dict, dict, str]:
+    """A send answered 429 TOKEN_LIMIT_EXCEEDED: (url, body, other body, code)."""
+    sid = await new_session(client)
+    await send(client, sid, "show rust")  # spends the budget of two messages
+    url = f"/api/v2/chat/sessions/{sid}/messages"
+    return url, {"message": "show cracks"}, {"message": "show roofs"}, "TOKEN_LIMIT_EXCEEDED"
+
+
+@pytest.mark.parametrize("refusal", [_refused_409, _refused_429], ids=["409", "429"])
+async def test_409_and_429_are_never_stored_or_replayed(make_client, refusal) -> None:
+    client = await make_client(message_budget=2)
+    url, body, other, code = await refusal(client)
+    headers = {**AUTH, "Idempotency-Key": f"refused-{code}"}
+    for attempt in (body, body, other):  # a stored refusal would replay, or make `other` 409
+        resp = await client.post(url, json=attempt, headers=headers)
+        assert resp.status in (409, 429) and "Idempotent-Replayed" not in resp.headers
+        assert_error(await resp.json(), code)

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 
-from visionchat.server.library import generate_documents, generate_images, generate_videos
+import pytest
+
+from visionchat.server.library import (
+    DATA_FILE,
+    LibraryDataError,
+    generate_documents,
+    generate_images,
+    generate_videos,
+    parse_library,
+)
 from visionchat.server.markup import count_tokens, split_tokens
 from visionchat.server.ratelimit import RateLimiter
 from visionchat.server.search import BM25Index, tokenize
+from visionchat.server.stored_stream import StoredStream
 from visionchat.server.streaming import format_frame
 
 
@@ -20,6 +31,37 @@ def test_library_is_deterministic_and_per_tenant() -> None:
     assert len(generate_documents("demo")) == 8 and len(generate_videos("demo")) == 5
     categories = {i.category for i in a}
     assert {"pole", "bridge", "rust", "crack", "vegetation", "roof"} <= categories
+
+
+def test_library_file_ships_in_the_package_and_is_checked() -> None:
+    raw = resources.files("visionchat.server").joinpath(DATA_FILE).read_bytes()
+    assert len(parse_library(raw).images) == len(generate_images("demo"))
+    data = json.loads(raw)
+    data["images"][3]["confidence"] = 1.5
+    with pytest.raises(LibraryDataError, match=r"confidence.*images\[3\]|images\[3\].*confidence"):
+        parse_library(json.dumps(data).encode())
+    data["images"][3]["confidence"] = 0.5
+    del data["videos"][0]["scenes"]
+    with pytest.raises(LibraryDataError, match="scenes"):
+        parse_library(json.dumps(data).encode())
+
+
+def test_stored_stream_rebuilds_every_event_and_resumes_by_id() -> None:
+    stream = StoredStream(
+        message_id="m",
+        head=[("connection", {"message_id": "m"}), ("status", {"score": 0.1 + 0.2})],
+        tokens=["Hé ", "[[img:1|a b]] ", "done"],
+        tail=[("complete", {"content": "Hé [[img:1|a b]] done"}), ("close", {})],
+    )
+    events = list(stream.events())
+    assert [i for i, _ in events] == list(range(1, len(stream) + 1)) and len(stream) == 7
+    assert events[3][1] == (
+        "token",
+        {"content": "[[img:1|a b]] ", "accumulated": "Hé [[img:1|a b]] ", "token_index": 1},
+    )
+    again = StoredStream.decode(stream.encode())
+    assert list(again.events()) == events
+    assert list(again.events(after_id=4)) == events[4:]
 
 
 def test_bm25_ranks_and_stems() -> None:
@@ -48,7 +90,8 @@ def test_tokens_keep_markup_whole() -> None:
 def test_sse_frame_is_single_line_json() -> None:
     frame = format_frame("token", {"content": "a\nb\u2028c"}, 4).decode()
     lines = frame.split("\n")
-    assert lines[:2] == ["id: 4", "event: token"] and frame.endswith("\n\n")
+    # The hosted API documents `event:` then `id:` then `data:`.
+    assert lines[:2] == ["event: token", "id: 4"] and frame.endswith("\n\n")
     assert json.loads(lines[2][len("data: ") :]) == {"type": "token", "content": "a\nb\u2028c"}
 
 

@@ -3,7 +3,8 @@
 It routes a question to agents (image search, image analysis, document search, video
 analysis, planning), ranks the tenant's library with BM25 while honouring the session's
 selection, mode and domain, and writes an answer with the protocol's reference markup.
-The same :class:`AgentOutcome` feeds both the JSON and the SSE endpoint.
+Each agent returns an :class:`AgentResult`; :meth:`Agents.run` combines them into one
+:class:`AgentOutcome`, which feeds both the JSON and the SSE endpoint.
 """
 
 from __future__ import annotations
@@ -78,6 +79,19 @@ class PlanProposal:
     plan_id: str
     message: str
     steps: list[dict[str, Any]]
+
+
+@dataclass
+class AgentResult:
+    """What one agent contributed to a turn: its section of the answer and what it found."""
+
+    text: str
+    result_count: int = 0
+    progress: list[Event] = field(default_factory=list)
+    refs: dict[str, dict[str, Any]] = field(default_factory=dict)  # [[ref:KEY]] -> counts
+    image_context: list[dict[str, Any]] | None = None
+    vision_used: bool = False
+    offers_detailed_analysis: bool = False
 
 
 @dataclass
@@ -162,6 +176,11 @@ _GREETING = re.compile(r"^\s*(hi|hello|hey|help|thanks|thank you|what can you do
 _TOP_N = re.compile(
     r"\b(?:top|first|best)\s+(\d{1,3})\b|\b(\d{1,3})\s+(?:images|photos|pictures)\b", re.I
 )
+
+
+def _count(n: int, noun: str) -> str:
+    """``n`` and the noun, plural unless ``n`` is one: "1 image", "3 images"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _severity(image: ImageItem) -> str:
@@ -252,72 +271,39 @@ class Agents:
                 + (
                     "all images are in scope."
                     if turn.use_all_images
-                    else f"{len(turn.selected_image_ids)} selected images are in scope."
+                    else f"{_count(len(turn.selected_image_ids), 'selected image')} "
+                    f"{'is' if len(turn.selected_image_ids) == 1 else 'are'} in scope."
                 ),
             ),
         ]
         if agents == [AGENT_PLANNING]:
             return self._plan(turn, progress)
         if agents == [AGENT_CONVERSATION]:
-            return self._greet(turn, progress)
+            return self._greet(progress)
 
-        sections: list[str] = []
-        metadata: dict[str, Any] = {
-            "result_refs": {},
-            "vision_used": False,
-            "offers_detailed_analysis": False,
-            "domain": turn.domain,
-        }
-        image_context: list[dict[str, Any]] | None = None
-        result_count = 0
+        results: list[AgentResult] = []
         if AGENT_IMAGE_SEARCH in agents:
-            ranked, scope = self.rank_images(turn)
-            result_count += len(ranked)
-            progress.append(_status("searching", AGENT_IMAGE_SEARCH, f"Searching {scope}"))
-            progress += _tool_call("search_images", AGENT_IMAGE_SEARCH, len(ranked))
-            top = ranked[: self._wanted_count(turn)]
-            if top:
-                infos = [image_info(img, score=s) for img, s in top]
-                image_context = infos
-                progress.append(("image_results", {"images": infos, "count": len(infos)}))
-            metadata["result_refs"]["images"] = {
-                "count": len(ranked),
-                "type": "image",
-                "ids": [img.id for img, _ in top],
-            }
-            if AGENT_ANALYSIS in agents:
-                progress.append(
-                    _step(
-                        "analysis",
-                        AGENT_ANALYSIS,
-                        f"Assessing {len(top)} images",
-                        "Severity comes from the survey tags; causes and actions from the "
-                        "asset category.",
-                    )
-                )
-                progress += _tool_call("analyze_images", AGENT_ANALYSIS, len(top))
-                metadata["vision_used"] = bool(top)
-                sections.append(self._analysis_text(turn, ranked, top, scope, metadata))
-            else:
-                sections.append(self._search_text(turn, ranked, top, scope, metadata))
-            metadata["offers_detailed_analysis"] = bool(top) and not turn.force_detailed_analysis
+            results.append(self._images(turn, analyse=AGENT_ANALYSIS in agents))
         if AGENT_DOCUMENTS in agents:
-            text, count, events = self._documents(turn, metadata)
-            result_count += count
-            progress += events
-            sections.append(text)
+            results.append(self._documents(turn))
         if AGENT_VIDEO in agents:
-            text, count, events = self._videos(turn, metadata)
-            result_count += count
-            progress += events
-            sections.append(text)
+            results.append(self._videos(turn))
+        refs: dict[str, dict[str, Any]] = {}
+        for result in results:
+            progress += result.progress
+            refs.update(result.refs)
         return AgentOutcome(
-            content="\n\n".join(sections),
+            content="\n\n".join(r.text for r in results),
             agents_used=agents,
             progress=progress,
-            image_context=image_context,
-            metadata=metadata,
-            result_count=result_count,
+            image_context=next((r.image_context for r in results if r.image_context), None),
+            metadata={
+                "result_refs": refs,
+                "vision_used": any(r.vision_used for r in results),
+                "offers_detailed_analysis": any(r.offers_detailed_analysis for r in results),
+                "domain": turn.domain,
+            },
+            result_count=sum(r.result_count for r in results),
         )
 
     # -- images ------------------------------------------------------------------
@@ -327,7 +313,7 @@ class Agents:
         if turn.use_all_images:
             return self.library.images, f"the whole library of {len(self.library.images)} images"
         pool = _known(turn.selected_image_ids, self.library.images_by_id)
-        return pool, f"your {len(pool)} selected image{'s' if len(pool) != 1 else ''}"
+        return pool, f"your {_count(len(pool), 'selected image')}"
 
     def rank_images(self, turn: TurnRequest) -> tuple[list[tuple[ImageItem, float]], str]:
         """Images relevant to the question, best first, with BM25 scores."""
@@ -350,21 +336,55 @@ class Agents:
         ranked = sorted((k for k in scores), key=lambda k: (-scores[k], order[k]))
         return [(self.library.images_by_id[k], scores[k]) for k in ranked], scope
 
+    def _images(self, turn: TurnRequest, *, analyse: bool) -> AgentResult:
+        """Image search, with the analysis agent's assessment when it was routed too."""
+        ranked, scope = self.rank_images(turn)
+        top = ranked[: self._wanted_count(turn)]
+        progress = [
+            _status("searching", AGENT_IMAGE_SEARCH, f"Searching {scope}"),
+            *_tool_call("search_images", AGENT_IMAGE_SEARCH, len(ranked)),
+        ]
+        infos = [image_info(img, score=s) for img, s in top]
+        if infos:
+            progress.append(("image_results", {"images": infos, "count": len(infos)}))
+        refs = {"images": {"count": len(ranked), "type": "image", "ids": [i.id for i, _ in top]}}
+        if ranked:
+            high = [img.id for img, _ in ranked if _severity(img) == "high"]
+            refs["high_severity"] = {"count": len(high), "type": "image", "ids": high}
+        if analyse:
+            progress.append(
+                _step(
+                    "analysis",
+                    AGENT_ANALYSIS,
+                    f"Assessing {_count(len(top), 'image')}",
+                    "Severity comes from the survey tags; causes and actions from the "
+                    "asset category.",
+                )
+            )
+            progress += _tool_call("analyze_images", AGENT_ANALYSIS, len(top))
+        text = (
+            self._analysis_text(turn, top, scope)
+            if analyse and top
+            else self._search_text(turn, ranked, top, scope)
+        )
+        return AgentResult(
+            text=text,
+            result_count=len(ranked),
+            progress=progress,
+            refs=refs,
+            image_context=infos or None,
+            vision_used=analyse and bool(top),
+            offers_detailed_analysis=bool(top) and not turn.force_detailed_analysis,
+        )
+
     def _wanted_count(self, turn: TurnRequest) -> int:
         match = _TOP_N.search(turn.question)
         if match:
             return max(1, min(20, int(match.group(1) or match.group(2))))
         return 5
 
-    def _severity_summary(
-        self, turn: TurnRequest, ranked: list[tuple[ImageItem, float]], metadata: dict[str, Any]
-    ) -> str:
-        high = [img.id for img, _ in ranked if _severity(img) == "high"]
-        metadata["result_refs"]["high_severity"] = {
-            "count": len(high),
-            "type": "image",
-            "ids": high,
-        }
+    def _severity_sentence(self, turn: TurnRequest) -> str:
+        """How many matches are severe, as the domain would phrase it."""
         domain = _DOMAINS.get(turn.domain, _DOMAINS["general"])
         lens = domain.lens if turn.domain in _DOMAINS else f"{turn.domain} concerns"
         return (
@@ -378,7 +398,6 @@ class Agents:
         ranked: list[tuple[ImageItem, float]],
         top: list[tuple[ImageItem, float]],
         scope: str,
-        metadata: dict[str, Any],
     ) -> str:
         if not ranked:
             if not turn.use_all_images and not turn.selected_image_ids:
@@ -392,7 +411,7 @@ class Agents:
             )
         lines = [
             f"I found [[ref:images]] images in {scope} related to your question. "
-            f"The {len(top)} most relevant:"
+            + ("The most relevant:" if len(top) == 1 else f"The {len(top)} most relevant:")
         ]
         for n, (img, _score) in enumerate(top, start=1):
             lines.append(
@@ -400,26 +419,17 @@ class Agents:
                 f"(confidence {round(img.confidence * 100)}%)"
             )
         lines.append("")
-        lines.append(self._severity_summary(turn, ranked, metadata))
+        lines.append(self._severity_sentence(turn))
         lines.append("Ask for a detailed analysis if you want causes and recommended actions.")
         return "\n".join(lines)
 
     def _analysis_text(
-        self,
-        turn: TurnRequest,
-        ranked: list[tuple[ImageItem, float]],
-        top: list[tuple[ImageItem, float]],
-        scope: str,
-        metadata: dict[str, Any],
+        self, turn: TurnRequest, top: list[tuple[ImageItem, float]], scope: str
     ) -> str:
-        if not top:
-            return self._search_text(turn, ranked, top, scope, metadata)
         order = {"high": 0, "medium": 1, "low": 2}
         by_severity = sorted(top, key=lambda pair: order.get(_severity(pair[0]), 3))
-        lines = [
-            f"Analysis of the {len(top)} most relevant of [[ref:images]] images in {scope}, "
-            "most severe first:"
-        ]
+        most = "most relevant" if len(top) == 1 else f"{len(top)} most relevant"
+        lines = [f"Analysis of the {most} of [[ref:images]] images in {scope}, most severe first:"]
         for n, (img, _score) in enumerate(by_severity, start=1):
             severity = _severity(img)
             observation = (
@@ -443,14 +453,12 @@ class Agents:
                     f"{observation.rstrip('.')}. Suggested: {_ACTIONS[severity]}."
                 )
         lines.append("")
-        lines.append(self._severity_summary(turn, ranked, metadata))
+        lines.append(self._severity_sentence(turn))
         return "\n".join(lines)
 
     # -- documents and videos ----------------------------------------------------
 
-    def _documents(
-        self, turn: TurnRequest, metadata: dict[str, Any]
-    ) -> tuple[str, int, list[Event]]:
+    def _documents(self, turn: TurnRequest) -> AgentResult:
         docs = (
             _known(turn.selected_document_ids, self.library.documents_by_id)
             if turn.selected_document_ids
@@ -459,21 +467,23 @@ class Agents:
         allowed = [f"{d.id}#{n + 1}" for d in docs for n in range(len(d.pages))]
         hits = self.library.page_index.search(turn.question, only=allowed)
         top = hits[:3]
-        events = [
-            _status("searching", AGENT_DOCUMENTS, f"Searching {len(docs)} documents"),
+        progress = [
+            _status("searching", AGENT_DOCUMENTS, f"Searching {_count(len(docs), 'document')}"),
             *_tool_call("search_documents", AGENT_DOCUMENTS, len(hits)),
         ]
-        metadata["result_refs"]["documents"] = {"count": len(hits), "type": "document_page"}
+        refs = {"documents": {"count": len(hits), "type": "document_page"}}
         if not top:
-            return ("None of the documents in scope mention that topic.", 0, events)
-        results: list[dict[str, Any]] = []
+            return AgentResult(
+                "None of the documents in scope mention that topic.", 0, progress, refs
+            )
+        found: list[dict[str, Any]] = []
         lines = ["From the documents ([[ref:documents]] matching pages):"]
         for key, _score in top:
             doc_id, page_text = key.split("#")
             page = int(page_text)
             doc = self.library.documents_by_id[doc_id]
             snippet = _best_sentence(doc.pages[page - 1], turn.question)
-            results.append(
+            found.append(
                 {"document_id": doc.id, "filename": doc.filename, "page": page, "snippet": snippet}
             )
             lines.append(f'- [[doc:{doc.id}|{doc.filename}|p:{page}]]: "{snippet}"')
@@ -483,10 +493,10 @@ class Agents:
                 f"The full context is in [[doc:{first_doc.id}|{first_doc.filename}|"
                 f"pp:1-{len(first_doc.pages)}]]."
             )
-        events.append(("document_results", {"documents": results, "count": len(results)}))
-        return "\n".join(lines), len(hits), events
+        progress.append(("document_results", {"documents": found, "count": len(found)}))
+        return AgentResult("\n".join(lines), len(hits), progress, refs)
 
-    def _videos(self, turn: TurnRequest, metadata: dict[str, Any]) -> tuple[str, int, list[Event]]:
+    def _videos(self, turn: TurnRequest) -> AgentResult:
         videos = (
             _known(turn.selected_video_ids, self.library.videos_by_id)
             if turn.selected_video_ids
@@ -494,13 +504,13 @@ class Agents:
         )
         allowed = [f"{v.id}@{n}" for v in videos for n in range(len(v.scenes))]
         hits = self.library.scene_index.search(turn.question, only=allowed)
-        events = [
-            _status("analyzing", AGENT_VIDEO, f"Reviewing {len(videos)} videos"),
+        progress = [
+            _status("analyzing", AGENT_VIDEO, f"Reviewing {_count(len(videos), 'video')}"),
             *_tool_call("search_video_scenes", AGENT_VIDEO, len(hits)),
         ]
-        metadata["result_refs"]["video_scenes"] = {"count": len(hits), "type": "video_scene"}
+        refs = {"video_scenes": {"count": len(hits), "type": "video_scene"}}
         if not hits:
-            return ("No video scenes match that question.", 0, events)
+            return AgentResult("No video scenes match that question.", 0, progress, refs)
         lines = ["In the videos ([[ref:video_scenes]] matching scenes):"]
         for key, _score in hits[:3]:
             video_id, index = key.split("@")
@@ -510,15 +520,17 @@ class Agents:
             lines.append(
                 f"- [[link:{video.id}|{video.title}]] at {minutes:02d}:{seconds:02d}: {scene.note}"
             )
-        return "\n".join(lines), len(hits), events
+        return AgentResult("\n".join(lines), len(hits), progress, refs)
 
     # -- conversation and planning -----------------------------------------------
 
-    def _greet(self, turn: TurnRequest, progress: list[Event]) -> AgentOutcome:
+    def _greet(self, progress: list[Event]) -> AgentOutcome:
+        library = self.library
         content = (
-            f"Hello! I can search and analyse the {len(self.library.images)} survey images, "
-            f"search {len(self.library.documents)} documents and {len(self.library.videos)} "
-            "videos, and prepare plans to tag, move or archive images (you approve them first). "
+            f"Hello! I can search and analyse the {_count(len(library.images), 'survey image')}, "
+            f"search {_count(len(library.documents), 'document')} and "
+            f"{_count(len(library.videos), 'video')}, and prepare plans to tag, move or archive "
+            "images (you approve them first). "
             'Try: "show rust on bridges" or "what does the manual say about leaning poles?"'
         )
         return AgentOutcome(
@@ -550,7 +562,7 @@ class Agents:
             _step(
                 "planning",
                 AGENT_PLANNING,
-                f"Planning to {verb} {len(targets)} images",
+                f"Planning to {verb} {_count(len(targets), 'image')}",
                 "Changes to the library need the user's approval before they run.",
             )
         )
@@ -571,8 +583,8 @@ class Agents:
         steps = _plan_steps(verb, turn.question, targets)
         plan_id = f"plan_{uuid.uuid4().hex[:16]}"
         summary = (
-            f"I prepared a plan with {len(steps)} step{'s' if len(steps) != 1 else ''} "
-            f"affecting {len(targets)} images. Approve it to apply the changes, or cancel it."
+            f"I prepared a plan with {_count(len(steps), 'step')} affecting "
+            f"{_count(len(targets), 'image')}. Approve it to apply the changes, or cancel it."
         )
         content = summary + "\n" + "\n".join(f"{s['step']}. {s['description']}" for s in steps)
         infos = [image_info(img) for img in targets[:10]]
@@ -614,7 +626,7 @@ def _plan_steps(verb: str, question: str, targets: list[ImageItem]) -> list[dict
                 "action": "add_tag",
                 "parameters": {"tag": tag},
                 "image_ids": ids,
-                "description": f"Add the tag '{tag}' to {len(ids)} images",
+                "description": f"Add the tag '{tag}' to {_count(len(ids), 'image')}",
             }
         ]
     if verb in ("delete", "archive", "remove"):
@@ -624,7 +636,9 @@ def _plan_steps(verb: str, question: str, targets: list[ImageItem]) -> list[dict
                 "action": "archive",
                 "parameters": {},
                 "image_ids": ids,
-                "description": f"Archive {len(ids)} images (hidden from search and listings)",
+                "description": (
+                    f"Archive {_count(len(ids), 'image')} (hidden from search and listings)"
+                ),
             }
         ]
     folder = _named_target(question, "into|to")
@@ -635,7 +649,7 @@ def _plan_steps(verb: str, question: str, targets: list[ImageItem]) -> list[dict
                 "action": "move_to_folder",
                 "parameters": {"folder": folder},
                 "image_ids": ids,
-                "description": f"Move {len(ids)} images to the folder '{folder}'",
+                "description": f"Move {_count(len(ids), 'image')} to the folder '{folder}'",
             }
         ]
     steps: list[dict[str, Any]] = []
@@ -649,7 +663,7 @@ def _plan_steps(verb: str, question: str, targets: list[ImageItem]) -> list[dict
                 "action": "move_to_folder",
                 "parameters": {"folder": name},
                 "image_ids": members,
-                "description": f"Move {len(members)} {category} images to '{name}'",
+                "description": f"Move {_count(len(members), category + ' image')} to '{name}'",
             }
         )
     return steps

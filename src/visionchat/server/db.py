@@ -1,8 +1,11 @@
 """SQLite storage for the reference server: schema plus every read and write it needs.
 
-One connection guarded by a lock: the app runs in a single event-loop thread and every
-call here is short and synchronous. Writes run inside ``BEGIN IMMEDIATE`` transactions,
-so a crash never leaves half a turn behind and a restart on the same file loses nothing.
+One connection guarded by a lock, so calls are safe from the event loop and from worker
+threads alike (a chat turn is written from a worker thread). Writes run inside
+``BEGIN IMMEDIATE`` transactions, so a crash never leaves half a turn behind and a
+restart on the same file loses nothing. The ``write_*`` functions at module level take
+the cursor of a transaction the caller holds, so one caller can make several writes
+(and the checks they depend on) one atomic step.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from .models import (
     PlanRow,
     Scene,
     SessionRow,
+    StoredReply,
     VideoItem,
 )
 
@@ -70,7 +74,7 @@ CREATE TABLE IF NOT EXISTS plans (
 CREATE TABLE IF NOT EXISTS idempotency (
     tenant_id TEXT NOT NULL, key TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
     body_hash TEXT NOT NULL, state TEXT NOT NULL, status INTEGER, content_type TEXT,
-    body BLOB, events TEXT, created_at TEXT NOT NULL, PRIMARY KEY (tenant_id, key));
+    body BLOB, stream BLOB, created_at TEXT NOT NULL, PRIMARY KEY (tenant_id, key));
 """
 
 SELECTION_KINDS = ("image", "document", "video")
@@ -87,7 +91,15 @@ class Database:
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         with self._lock:
+            self._drop_old_idempotency_table()
             self._conn.executescript(SCHEMA)
+
+    def _drop_old_idempotency_table(self) -> None:
+        """Files from before streams were stored compactly keep whole event lists in an
+        ``events`` column; those records are a 24 h cache, so the table is recreated."""
+        columns = {r["name"] for r in self._conn.execute("PRAGMA table_info(idempotency)")}
+        if "events" in columns:
+            self._conn.execute("DROP TABLE idempotency")
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -115,10 +127,6 @@ class Database:
             return list(self._conn.execute(sql, params).fetchall())
 
     # -- meta, tenants, keys -------------------------------------------------------
-
-    def get_meta(self, name: str) -> str | None:
-        rows = self._query("SELECT value FROM meta WHERE name = ?", (name,))
-        return str(rows[0]["value"]) if rows else None
 
     def set_meta_default(self, name: str, value: str) -> str:
         """Store ``value`` unless a value exists; return the stored one."""
@@ -336,7 +344,7 @@ class Database:
                     message_budget,
                 ),
             )
-            _write_selection(cur, session_id, "image", image_ids)
+            write_selection(cur, session_id, "image", image_ids, touch=False)
         session = self.get_session(session_id)
         assert session is not None
         return session
@@ -411,52 +419,14 @@ class Database:
     def set_selection(self, session_id: str, kind: str, ids: Sequence[str]) -> None:
         """Replace a session's selection of one kind, and bump ``updated_at``."""
         with self.transaction() as cur:
-            _write_selection(cur, session_id, kind, ids)
-            cur.execute(
-                "UPDATE sessions SET updated_at = ? WHERE id = ?", (utc_now_iso(), session_id)
-            )
+            write_selection(cur, session_id, kind, ids)
 
     # -- messages ----------------------------------------------------------------
 
     def add_messages(self, session_id: str, messages: Sequence[MessageRow]) -> None:
         """Append messages and update the session's totals, atomically."""
         with self.transaction() as cur:
-            row = cur.execute(
-                "SELECT COALESCE(MAX(seq), 0) AS s FROM messages WHERE session_id = ?",
-                (session_id,),
-            ).fetchone()
-            seq = int(row["s"])
-            for message in messages:
-                seq += 1
-                cur.execute(
-                    "INSERT INTO messages(id, session_id, seq, role, content, token_count,"
-                    " created_at, processing_time_ms, provider, model, image_context, metadata)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        message.id,
-                        session_id,
-                        seq,
-                        message.role,
-                        message.content,
-                        message.token_count,
-                        message.created_at,
-                        message.processing_time_ms,
-                        message.provider,
-                        message.model,
-                        None
-                        if message.image_context is None
-                        else json.dumps(message.image_context),
-                        json.dumps(message.metadata),
-                    ),
-                )
-            tokens = sum(m.token_count or 0 for m in messages)
-            last = messages[-1].created_at if messages else utc_now_iso()
-            cur.execute(
-                "UPDATE sessions SET total_messages = total_messages + ?,"
-                " total_tokens = total_tokens + ?, last_message_at = ?, updated_at = ?"
-                " WHERE id = ?",
-                (len(messages), tokens, last, utc_now_iso(), session_id),
-            )
+            write_messages(cur, session_id, messages)
 
     def messages(self, session_id: str, limit: int | None = None) -> list[MessageRow]:
         """The most recent ``limit`` messages (all when None), oldest first."""
@@ -479,22 +449,6 @@ class Database:
 
     # -- plans -------------------------------------------------------------------
 
-    def create_plan(self, plan: PlanRow) -> None:
-        with self.transaction() as cur:
-            cur.execute(
-                "INSERT INTO plans(id, session_id, tenant_id, status, message, steps, created_at)"
-                " VALUES (?,?,?,?,?,?,?)",
-                (
-                    plan.id,
-                    plan.session_id,
-                    plan.tenant_id,
-                    plan.status,
-                    plan.message,
-                    json.dumps(plan.steps),
-                    plan.created_at,
-                ),
-            )
-
     def get_plan(self, plan_id: str) -> PlanRow | None:
         rows = self._query("SELECT * FROM plans WHERE id = ?", (plan_id,))
         if not rows:
@@ -516,12 +470,7 @@ class Database:
     ) -> bool:
         """Move a plan between states only if it is in ``from_status`` (compare-and-set)."""
         with self.transaction() as cur:
-            changed = cur.execute(
-                "UPDATE plans SET status = ?, result = COALESCE(?, result)"
-                " WHERE id = ? AND status = ?",
-                (to_status, None if result is None else json.dumps(result), plan_id, from_status),
-            ).rowcount
-        return changed == 1
+            return write_plan_status(cur, plan_id, from_status, to_status, result)
 
     def reset_running_plans(self) -> None:
         """After a restart nothing is running: put interrupted plans back to pending."""
@@ -537,9 +486,6 @@ class Database:
         if not rows:
             return None
         r = rows[0]
-        events = None
-        if r["events"] is not None:
-            events = [(str(name), dict(data)) for name, data in json.loads(r["events"])]
         return IdempotencyRow(
             tenant_id=r["tenant_id"],
             key=r["key"],
@@ -550,7 +496,7 @@ class Database:
             status=r["status"],
             content_type=r["content_type"],
             body=None if r["body"] is None else bytes(r["body"]),
-            events=events,
+            stream=None if r["stream"] is None else bytes(r["stream"]),
             created_at=r["created_at"],
         )
 
@@ -566,34 +512,22 @@ class Database:
             ).rowcount
         return inserted == 1
 
-    def finish_idempotency(
-        self,
-        tenant_id: str,
-        key: str,
-        *,
-        status: int,
-        content_type: str | None,
-        body: bytes | None = None,
-        events: Sequence[tuple[str, dict[str, Any]]] | None = None,
-    ) -> None:
+    def finish_idempotency(self, record: StoredReply) -> None:
+        """Store the reply of a request that ran under a key (its own transaction)."""
         with self.transaction() as cur:
-            cur.execute(
-                "UPDATE idempotency SET state = 'done', status = ?, content_type = ?, body = ?,"
-                " events = ? WHERE tenant_id = ? AND key = ?",
-                (
-                    status,
-                    content_type,
-                    body,
-                    None if events is None else json.dumps([[n, d] for n, d in events]),
-                    tenant_id,
-                    key,
-                ),
-            )
+            write_idempotency(cur, record)
 
     def release_idempotency(self, tenant_id: str, key: str) -> None:
-        """Forget a key whose request failed, so a retry does the work."""
+        """Forget a key whose request failed, so a retry does the work.
+
+        Only a running claim is forgotten: a reply stored by the work itself stays, even
+        when the request that did the work was cancelled afterwards.
+        """
         with self.transaction() as cur:
-            cur.execute("DELETE FROM idempotency WHERE tenant_id = ? AND key = ?", (tenant_id, key))
+            cur.execute(
+                "DELETE FROM idempotency WHERE tenant_id = ? AND key = ? AND state = 'running'",
+                (tenant_id, key),
+            )
 
     def drop_running_idempotency(self) -> None:
         """At start-up, forget keys whose request never finished (the server died)."""
@@ -605,13 +539,115 @@ class Database:
             cur.execute("DELETE FROM idempotency WHERE created_at < ?", (older_than,))
 
 
-def _write_selection(cur: sqlite3.Cursor, session_id: str, kind: str, ids: Sequence[str]) -> None:
+def read_session(cur: sqlite3.Cursor, session_id: str) -> SessionRow | None:
+    """A session as the transaction holding ``cur`` sees it."""
+    row = cur.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    return None if row is None else _session(row)
+
+
+def write_selection(
+    cur: sqlite3.Cursor, session_id: str, kind: str, ids: Sequence[str], *, touch: bool = True
+) -> None:
+    """Replace a session's selection of one kind; ``touch`` bumps ``updated_at``."""
     if kind not in SELECTION_KINDS:
         raise ValueError(kind)
     cur.execute("DELETE FROM selections WHERE session_id = ? AND kind = ?", (session_id, kind))
     cur.executemany(
         "INSERT OR IGNORE INTO selections(session_id, kind, item_id, position) VALUES (?,?,?,?)",
         [(session_id, kind, item_id, n) for n, item_id in enumerate(ids)],
+    )
+    if touch:
+        cur.execute("UPDATE sessions SET updated_at = ? WHERE id = ?", (utc_now_iso(), session_id))
+
+
+def write_messages(cur: sqlite3.Cursor, session_id: str, messages: Sequence[MessageRow]) -> None:
+    """Append messages and add them to the session's totals."""
+    row = cur.execute(
+        "SELECT COALESCE(MAX(seq), 0) AS s FROM messages WHERE session_id = ?", (session_id,)
+    ).fetchone()
+    seq = int(row["s"])
+    for message in messages:
+        seq += 1
+        cur.execute(
+            "INSERT INTO messages(id, session_id, seq, role, content, token_count,"
+            " created_at, processing_time_ms, provider, model, image_context, metadata)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                message.id,
+                session_id,
+                seq,
+                message.role,
+                message.content,
+                message.token_count,
+                message.created_at,
+                message.processing_time_ms,
+                message.provider,
+                message.model,
+                None if message.image_context is None else json.dumps(message.image_context),
+                json.dumps(message.metadata),
+            ),
+        )
+    tokens = sum(m.token_count or 0 for m in messages)
+    last = messages[-1].created_at if messages else utc_now_iso()
+    cur.execute(
+        "UPDATE sessions SET total_messages = total_messages + ?,"
+        " total_tokens = total_tokens + ?, last_message_at = ?, updated_at = ?"
+        " WHERE id = ?",
+        (len(messages), tokens, last, utc_now_iso(), session_id),
+    )
+
+
+def write_plan(cur: sqlite3.Cursor, plan: PlanRow) -> None:
+    """Insert a proposed plan."""
+    cur.execute(
+        "INSERT INTO plans(id, session_id, tenant_id, status, message, steps, created_at)"
+        " VALUES (?,?,?,?,?,?,?)",
+        (
+            plan.id,
+            plan.session_id,
+            plan.tenant_id,
+            plan.status,
+            plan.message,
+            json.dumps(plan.steps),
+            plan.created_at,
+        ),
+    )
+
+
+def write_plan_status(
+    cur: sqlite3.Cursor,
+    plan_id: str,
+    from_status: str,
+    to_status: str,
+    result: dict[str, Any] | None = None,
+) -> bool:
+    """Compare-and-set a plan's status; False when it was not in ``from_status``."""
+    changed = cur.execute(
+        "UPDATE plans SET status = ?, result = COALESCE(?, result) WHERE id = ? AND status = ?",
+        (to_status, None if result is None else json.dumps(result), plan_id, from_status),
+    ).rowcount
+    return changed == 1
+
+
+def write_idempotency(cur: sqlite3.Cursor, record: StoredReply) -> None:
+    """Store the reply of a key's request; written whole, even if the claim was released."""
+    cur.execute(
+        "INSERT INTO idempotency(tenant_id, key, method, path, body_hash, state, status,"
+        " content_type, body, stream, created_at) VALUES (?,?,?,?,?, 'done', ?,?,?,?,?)"
+        " ON CONFLICT(tenant_id, key) DO UPDATE SET state = 'done', status = excluded.status,"
+        " content_type = excluded.content_type, body = excluded.body, stream = excluded.stream",
+        (
+            record.claim.tenant_id,
+            record.claim.key,
+            record.claim.method,
+            record.claim.path,
+            record.claim.body_hash,
+            record.status,
+            record.content_type,
+            record.body,
+            record.stream,
+            utc_now_iso(),
+        ),
     )
 
 

@@ -70,14 +70,6 @@ class RequestInvalid(ApiError):
         return {"detail": [{"loc": list(self.loc), "msg": self.msg, "type": self.kind}]}
 
 
-def not_found(what: str, ident: str) -> ApiError:
-    """404 for an id this tenant does not know."""
-    code = f"{what.upper()}_NOT_FOUND"
-    return ApiError(
-        404, code, f"{what.capitalize()} not found", detail=f"{what} {ident!r} not found"
-    )
-
-
 def validation_error(loc: Loc, msg: str, kind: str) -> RequestInvalid:
     """422 for a request the schema refuses: where (``loc``), why (``msg``), what kind."""
     return RequestInvalid(loc, msg, kind)

@@ -1,8 +1,10 @@
 """The Idempotency-Key extension: remember POST results and replay them on repeats.
 
 A record is keyed by (tenant, key) and remembers method, path and a hash of the body.
-A repeat with the same request replays the stored reply (for a stream, the stored
-events, after ``Last-Event-ID`` when given). The same key with another request is 409
+A repeat with the same request replays the stored reply (for a stream, the events
+rebuilt from the stored stream, after ``Last-Event-ID`` when given). A handler that
+writes its own work stores the reply in that same transaction (``claim.stored``);
+otherwise the reply is stored here after the handler returns. The same key with another request is 409
 IDEMPOTENCY_KEY_REUSED. A repeat that arrives while the first request still runs waits
 for it, so the work is never done twice.
 """
@@ -19,8 +21,9 @@ from aiohttp.typedefs import Handler
 
 from .clock import to_iso, utc_now
 from .errors import ApiError, validation_error
-from .models import IdempotencyRow
-from .state import FAULT_KEY, IDEMPOTENCY_KEY, TENANT_KEY, IdempotencyHandle, state_of
+from .models import IdempotencyClaim, IdempotencyRow, StoredReply
+from .state import FAULT_KEY, IDEMPOTENCY_KEY, TENANT_KEY, state_of
+from .stored_stream import StoredStream
 from .streaming import stream_events
 
 HEADER = "Idempotency-Key"
@@ -37,6 +40,14 @@ def body_hash(raw: bytes) -> str:
     except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
         canonical = raw
     return hashlib.sha256(canonical).hexdigest()
+
+
+def _in_progress() -> ApiError:
+    return ApiError(
+        409,
+        "IDEMPOTENCY_KEY_IN_PROGRESS",
+        "A request with this Idempotency-Key is still being processed",
+    )
 
 
 def _storable(status: int) -> bool:
@@ -61,6 +72,7 @@ async def idempotency_middleware(request: web.Request, handler: Handler) -> web.
     digest = body_hash(await request.read())
     state.db.expire_idempotency(to_iso(utc_now() - RETENTION))
 
+    claim = IdempotencyClaim(tenant, key, request.method, request.path, digest)
     for _attempt in range(3):
         record = state.db.get_idempotency(tenant, key)
         if record is None:
@@ -77,41 +89,25 @@ async def idempotency_middleware(request: web.Request, handler: Handler) -> web.
             return await _replay(request, record)
         waiter = state.idempotency_waiters.get((tenant, key))
         if waiter is None:
-            raise ApiError(
-                409,
-                "IDEMPOTENCY_KEY_IN_PROGRESS",
-                "A request with this Idempotency-Key is still being processed",
-            )
+            raise _in_progress()
         try:
             await asyncio.wait_for(waiter.wait(), WAIT_FOR_FIRST_SECONDS)
         except TimeoutError:
-            raise ApiError(
-                409,
-                "IDEMPOTENCY_KEY_IN_PROGRESS",
-                "A request with this Idempotency-Key is still being processed",
-            ) from None
+            raise _in_progress() from None
     else:
-        raise ApiError(
-            409,
-            "IDEMPOTENCY_KEY_IN_PROGRESS",
-            "A request with this Idempotency-Key is still being processed",
-        )
+        raise _in_progress()
 
     done = asyncio.Event()
     state.idempotency_waiters[(tenant, key)] = done
-    handle = IdempotencyHandle(tenant_id=tenant, key=key)
-    request[IDEMPOTENCY_KEY] = handle
+    request[IDEMPOTENCY_KEY] = claim
     try:
         try:
             response = await handler(request)
         except ApiError as error:
             if _storable(error.status):
+                body = json.dumps(error.body()).encode()
                 state.db.finish_idempotency(
-                    tenant,
-                    key,
-                    status=error.status,
-                    content_type="application/json",
-                    body=json.dumps(error.body()).encode(),
+                    StoredReply(claim, error.status, "application/json", body=body)
                 )
             else:
                 state.db.release_idempotency(tenant, key)
@@ -119,12 +115,12 @@ async def idempotency_middleware(request: web.Request, handler: Handler) -> web.
         except BaseException:
             state.db.release_idempotency(tenant, key)
             raise
-        if handle.stored:
+        if claim.stored:
             return response
         if isinstance(response, web.Response) and _storable(response.status):
             body = response.body if isinstance(response.body, bytes) else b""
             state.db.finish_idempotency(
-                tenant, key, status=response.status, content_type=response.content_type, body=body
+                StoredReply(claim, response.status, response.content_type, body=body)
             )
         else:
             state.db.release_idempotency(tenant, key)
@@ -137,7 +133,7 @@ async def idempotency_middleware(request: web.Request, handler: Handler) -> web.
 async def _replay(request: web.Request, record: IdempotencyRow) -> web.StreamResponse:
     """Send a stored reply again."""
     headers = {REPLAYED_HEADER: "true"}
-    if record.events is not None:
+    if record.stream is not None:
         state = state_of(request)
         try:
             start_after = int(request.headers.get("Last-Event-ID", "0").strip() or 0)
@@ -145,7 +141,7 @@ async def _replay(request: web.Request, record: IdempotencyRow) -> web.StreamRes
             start_after = 0
         return await stream_events(
             request,
-            record.events,
+            StoredStream.decode(record.stream),
             start_after=max(0, start_after),
             token_delay=state.config.token_delay,
             ping_interval=state.config.ping_interval,

@@ -126,5 +126,32 @@ class IdempotencyRow:
     status: int | None
     content_type: str | None
     body: bytes | None
-    events: list[tuple[str, dict[str, Any]]] | None
+    stream: bytes | None  # a stream's events, encoded by stored_stream.StoredStream
     created_at: str
+
+
+@dataclass
+class IdempotencyClaim:
+    """A key claimed by the request now running under it.
+
+    A handler that stores its reply inside its own transaction sets ``stored``, so the
+    middleware does not store it again (a stream is stored before its first byte).
+    """
+
+    tenant_id: str
+    key: str
+    method: str
+    path: str
+    body_hash: str
+    stored: bool = False
+
+
+@dataclass(frozen=True)
+class StoredReply:
+    """The reply to remember for a claimed key: a body, or an encoded stream."""
+
+    claim: IdempotencyClaim
+    status: int
+    content_type: str | None
+    body: bytes | None = None
+    stream: bytes | None = None

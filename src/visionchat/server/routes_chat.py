@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 from aiohttp import web
 
 from .clock import utc_now_iso
 from .common import ensure_owned, load_session, require_active
+from .db import Database, write_idempotency, write_messages, write_plan_status
 from .errors import ApiError, validation_error
-from .models import MessageRow, PlanRow, SessionRow
+from .models import IdempotencyClaim, MessageRow, PlanRow, SessionRow, StoredReply
 from .routes_sessions import MAX_IMAGE_IDS
 from .state import FAULT_KEY, IDEMPOTENCY_KEY, ServerState, state_of
 from .streaming import stream_events
-from .turns import SendBody, run_turn
+from .turns import SendBody, commit_json, commit_stream, decide
 from .validation import body_bool, body_ids, body_str, json_object, query_bool
 
 routes = web.RouteTableDef()
 _NO_ACTION = object()
+_T = TypeVar("_T")
+_P = ParamSpec("_P")
+
+
+async def _in_thread(work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    """Run blocking SQLite work off the event loop. Shielded: once started it finishes
+    and commits even if the request is cancelled, so what it stored stays consistent."""
+    return await asyncio.shield(asyncio.to_thread(work, *args, **kwargs))
 
 
 async def _send_body(request: web.Request, state: ServerState, session: SessionRow) -> SendBody:
@@ -38,15 +49,22 @@ async def _send_body(request: web.Request, state: ServerState, session: SessionR
     )
 
 
+# Both send handlers read the body first and leave every check that a concurrent request
+# can invalidate (session open, budget left) to the transaction that writes the turn.
+
+
 @routes.post("/chat/sessions/{session_id}/messages")
 async def send_message(request: web.Request) -> web.Response:
     """6. Send a message and return the whole answer."""
     state = state_of(request)
     session = load_session(request)
-    require_active(session)
     body = await _send_body(request, state, session)
-    result = run_turn(request, state, session, body)
-    return web.json_response(result.response)
+    decision = decide(request, state, session, body)
+    claim = request.get(IDEMPOTENCY_KEY)
+    text = await _in_thread(commit_json, state.db, decision, claim)
+    if claim is not None:
+        claim.stored = True
+    return web.json_response(text=text)
 
 
 @routes.post("/chat/sessions/{session_id}/messages/stream")
@@ -54,23 +72,16 @@ async def send_message_stream(request: web.Request) -> web.StreamResponse:
     """7. Send a message and stream the answer as Server-Sent Events."""
     state = state_of(request)
     session = load_session(request)
-    require_active(session)
     body = await _send_body(request, state, session)
     debug = bool(query_bool(request, "debug_reasoning", False))
-    result = run_turn(request, state, session, body, debug_reasoning=debug)
-    handle = request.get(IDEMPOTENCY_KEY)
-    if handle is not None:
-        state.db.finish_idempotency(
-            handle.tenant_id,
-            handle.key,
-            status=200,
-            content_type="text/event-stream",
-            events=result.events,
-        )
-        handle.stored = True
+    decision = decide(request, state, session, body)
+    claim = request.get(IDEMPOTENCY_KEY)
+    stream = await _in_thread(commit_stream, state.db, decision, claim, debug_reasoning=debug)
+    if claim is not None:
+        claim.stored = True
     return await stream_events(
         request,
-        result.events,
+        stream,
         token_delay=state.config.token_delay,
         ping_interval=state.config.ping_interval,
         fault=request.get(FAULT_KEY),
@@ -115,34 +126,54 @@ async def plan_action(request: web.Request) -> web.Response:
         state.db.transition_plan(plan.id, "running", "pending")
         raise
     affected = sum(int(r["affected_count"]) for r in results)
-    summary = f"Plan approved: {len(results)} step(s) done, {affected} image change(s) applied."
+    steps = f"{len(results)} step{'' if len(results) == 1 else 's'}"
+    changes = f"{affected} image change{'' if affected == 1 else 's'}"
+    summary = f"Plan approved: {steps} done, {changes} applied."
+    # The hosted API's schema: `results` an object or null, `agent_results` a list or null.
     body: dict[str, Any] = {
         "success": True,
         "plan_id": plan.id,
         "message": summary,
         "action_taken": "approved",
-        "results": results,
-        "agent_results": {
-            "planning_agent": {"steps_completed": len(results), "affected": affected}
-        },
+        "results": {"steps": results, "affected_count": affected},
+        "agent_results": [
+            {
+                "agent_name": "planning_agent",
+                "steps_completed": len(results),
+                "affected_count": affected,
+            }
+        ],
         "pending_actions": [],
     }
-    state.db.transition_plan(plan.id, "running", "completed", result=body)
-    state.db.add_messages(
-        session.id,
-        [
-            MessageRow(
-                id=str(uuid.uuid4()),
-                session_id=session.id,
-                role="system",
-                content=summary,
-                token_count=0,
-                created_at=utc_now_iso(),
-                metadata={"plan_id": plan.id},
+    claim = request.get(IDEMPOTENCY_KEY)
+    text = await _in_thread(_complete_plan, state.db, plan, body, claim)
+    if claim is not None:
+        claim.stored = True
+    return web.json_response(text=text)
+
+
+def _complete_plan(
+    db: Database, plan: PlanRow, body: dict[str, Any], claim: IdempotencyClaim | None
+) -> str:
+    """Mark the plan completed, record the system message and the key's reply: one step."""
+    text = json.dumps(body)
+    with db.transaction() as cur:
+        write_plan_status(cur, plan.id, "running", "completed", result=body)
+        message = MessageRow(
+            id=str(uuid.uuid4()),
+            session_id=plan.session_id,
+            role="system",
+            content=str(body["message"]),
+            token_count=0,
+            created_at=utc_now_iso(),
+            metadata={"plan_id": plan.id},
+        )
+        write_messages(cur, plan.session_id, [message])
+        if claim is not None:
+            write_idempotency(
+                cur, StoredReply(claim, 200, "application/json", body=text.encode("utf-8"))
             )
-        ],
-    )
-    return web.json_response(body)
+    return text
 
 
 def _plan_conflict(state: ServerState, plan_id: str) -> ApiError:

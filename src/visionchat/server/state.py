@@ -12,20 +12,8 @@ from aiohttp import web
 from .agent import LibraryView
 from .db import Database
 from .faults import FaultInjector, FaultRule
+from .models import IdempotencyClaim
 from .ratelimit import RateLimiter
-
-
-@dataclass
-class IdempotencyHandle:
-    """Given to a handler running under an Idempotency-Key it owns.
-
-    A streaming handler stores its events itself (``stored = True``) before it starts
-    writing, so a repeat arriving mid-stream replays instead of redoing the work.
-    """
-
-    tenant_id: str
-    key: str
-    stored: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,8 +65,8 @@ API_KEY_KEY: web.RequestKey[str] = web.RequestKey("visionchat_api_key", str)
 REQUEST_ID_KEY: web.RequestKey[str] = web.RequestKey("visionchat_request_id", str)
 RATE_HEADERS_KEY: web.RequestKey[dict[str, str]] = web.RequestKey("visionchat_rate_headers", dict)
 FAULT_KEY: web.RequestKey[FaultRule] = web.RequestKey("visionchat_fault", FaultRule)
-IDEMPOTENCY_KEY: web.RequestKey[IdempotencyHandle] = web.RequestKey(
-    "visionchat_idempotency", IdempotencyHandle
+IDEMPOTENCY_KEY: web.RequestKey[IdempotencyClaim] = web.RequestKey(
+    "visionchat_idempotency", IdempotencyClaim
 )
 
 

@@ -1,8 +1,9 @@
 """Server-Sent Events writer: numbered frames, paced tokens, keep-alive pings, faults.
 
+Frames are written ``event:``, ``id:``, ``data:``, the order the hosted API documents.
 Every event of a turn has an ``id:`` equal to its 1-based position in the turn's event
 list, so a client that lost the connection can resume with ``Last-Event-ID`` (the
-stored list is replayed from the next id). ``ping`` frames are keep-alives sent on a
+stored stream is replayed from the next id). ``ping`` frames are keep-alives sent on a
 timer; they carry no ``id:`` so they never shift the resumable numbering.
 """
 
@@ -11,13 +12,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import Sequence
 from typing import Any
 
 from aiohttp import web
 
-from .agent import Event
 from .faults import FaultRule
+from .stored_stream import StoredStream
 
 SSE_HEADERS = {
     "Cache-Control": "no-cache",
@@ -28,11 +28,9 @@ _ENDLESS_CHUNK = 64 * 1024
 
 def format_frame(name: str, data: dict[str, Any], event_id: int | None = None) -> bytes:
     """One SSE frame; ``data`` is a single JSON line whose ``type`` repeats the name."""
-    payload = {"type": name, **data}
-    lines = [] if event_id is None else [f"id: {event_id}"]
-    lines.append(f"event: {name}")
-    lines.append("data: " + json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
-    return ("\n".join(lines) + "\n\n").encode("utf-8")
+    payload = json.dumps({"type": name, **data}, ensure_ascii=False, separators=(",", ":"))
+    id_line = "" if event_id is None else f"id: {event_id}\n"
+    return f"event: {name}\n{id_line}data: {payload}\n\n".encode()
 
 
 class SseWriter:
@@ -67,7 +65,7 @@ class SseWriter:
 
 async def stream_events(
     request: web.Request,
-    events: Sequence[Event],
+    stream: StoredStream,
     *,
     start_after: int = 0,
     token_delay: float = 0.0,
@@ -75,7 +73,7 @@ async def stream_events(
     fault: FaultRule | None = None,
     headers: dict[str, str] | None = None,
 ) -> web.StreamResponse:
-    """Send ``events`` (ids ``1..n``) after id ``start_after`` as an SSE response.
+    """Send the stream's events (ids ``1..n``) after id ``start_after`` as an SSE response.
 
     A lost client is not an error: writing stops quietly.
     """
@@ -93,16 +91,14 @@ async def stream_events(
     writer.start_pings()
     tokens_sent = 0
     try:
-        for event_id, (name, data) in enumerate(events, start=1):
-            if event_id <= start_after:
-                continue
+        for event_id, (name, data) in stream.events(start_after):
             if name == "token" and token_delay > 0:
                 await asyncio.sleep(token_delay)
             await writer.write(format_frame(name, data, event_id))
             if name == "token":
                 tokens_sent += 1
                 if fault is not None and tokens_sent >= int(fault.param("after_tokens") or 0):
-                    if await _inject(request, writer, fault, events):
+                    if await _inject(request, writer, fault, stream.message_id):
                         return response
         await writer.stop_pings()
         await response.write_eof()
@@ -114,7 +110,7 @@ async def stream_events(
 
 
 async def _inject(
-    request: web.Request, writer: SseWriter, fault: FaultRule, events: Sequence[Event]
+    request: web.Request, writer: SseWriter, fault: FaultRule, message_id: str
 ) -> bool:
     """Apply a stream fault at this point; True when the stream must end here."""
     if fault.kind == "cut_stream":
@@ -125,7 +121,6 @@ async def _inject(
             await writer.response.write_eof()
         return True
     if fault.kind == "error_event":
-        message_id = next((d.get("message_id") for n, d in events if n == "close"), None)
         await writer.write(
             format_frame("error", {"code": fault.param("code"), "message": fault.param("message")})
         )
