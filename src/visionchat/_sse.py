@@ -6,13 +6,10 @@ is joined with `\\n`, comment lines are ignored, one leading BOM is dropped, and
 frame is dispatched only on a blank line. Lines longer than a cap raise instead of
 growing memory without bound.
 
-Speed: a token stream is ~100k small frames, so the per-line Python work is most of
-the cost. Runs of whole frames with one `data:` line (and any `event:`, `id:`,
-`retry:` and comment lines around it, in any order) are cut apart by one `re.split`
-call per chunk; anything else (multi-line data, unknown fields, a frame split across
-chunks, long lines) is read line by line, which gives the same events. Either way
-each data value is copied once: long lines are joined straight from the chunks they
-arrived in, never sliced again.
+Runs of whole single-`data:` frames are cut apart by one `re.split` per chunk,
+because per-line Python work dominates a stream of many small frames; anything
+else is read line by line, giving the same events. How this was measured:
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -40,10 +37,8 @@ _PROBE = 16 * 1024  # bytes looked at to tell short lines (many frames) from lon
 
 
 # One dispatched event: its name (default `message`), raw data and the last event id.
-# A plain tuple, not a NamedTuple: the garbage collector stops tracking a tuple of
-# strings at its first pass, so the thousands queued from one chunk are never
-# promoted to older generations (with a NamedTuple, full collections cost an async
-# token stream a fifth of its time).
+# A plain tuple, not a NamedTuple: the collector stops tracking a tuple of strings,
+# so events queued in bulk are never promoted to older generations.
 ServerSentEvent: TypeAlias = tuple[str, bytes, str | None]
 
 
