@@ -6,8 +6,12 @@ else: HTML, plain text, nothing). All are read here, once, for both modes.
 
 from __future__ import annotations
 
+import http.client
+import socket
+import ssl
 from collections.abc import Mapping
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -54,12 +58,61 @@ def body_too_large(limit: int, status: int) -> ResponseDecodeError:
 
 
 def transport_failure(
-    request: Request, exc: BaseException, *, timed_out: bool
+    request: Request, exc: BaseException, *, timed_out: bool, what: str | None = None
 ) -> APIConnectionError:
-    """A transport library's exception as the SDK's, naming the method and URL (never headers)."""
-    if timed_out:
-        return APITimeoutError(f"{request.method} {request.url} timed out")
-    return APIConnectionError(f"{request.method} {request.url} failed: {type(exc).__name__}: {exc}")
+    """A transport library's exception as the SDK's, in its own words.
+
+    Says what happened (`what`, from the transport, or read from the standard-library
+    exception at the root of `exc`) and to which host and port; names the method and
+    path, never the query (it may hold user text) nor headers. The caller chains `exc`.
+    """
+    parts = urlsplit(request.url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if what is None:
+        what = "timed out" if timed_out else describe_failure(exc)
+    message = f"{request.method} {parts.path} to {host}:{port} failed: {what}"
+    kind = APITimeoutError if timed_out else APIConnectionError
+    return kind(message, host=host, port=port)
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and every exception it wraps (causes, contexts, `reason`s, arguments), outermost first."""
+    found: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo and len(found) < 20:
+        item = todo.pop(0)
+        if not isinstance(item, BaseException) or any(item is f for f in found):
+            continue
+        found.append(item)
+        todo += [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
+    return found
+
+
+def describe_failure(exc: BaseException) -> str:
+    """What a failed connection or read amounts to, from the standard-library errors it wraps."""
+    causes = _causes(exc)
+    for cause in causes:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"the server's TLS certificate was not accepted ({cause.verify_message})"
+        if isinstance(cause, ssl.SSLError):
+            return f"the TLS handshake failed ({cause.reason or cause})"
+        if isinstance(cause, http.client.RemoteDisconnected):
+            return "the server closed the connection without replying"
+        if isinstance(cause, http.client.BadStatusLine):
+            return "the reply is not HTTP (is something else listening on that port?)"
+        if isinstance(cause, http.client.IncompleteRead):
+            return "the reply broke off before its end"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused (is the server running, on that port?)"
+        if isinstance(cause, socket.gaierror):
+            return "the host name could not be resolved"
+        if isinstance(cause, ConnectionResetError):
+            return "the connection was reset"
+    root = causes[-1]
+    if isinstance(root, OSError) and root.strerror:
+        return root.strerror
+    return f"{type(root).__name__}: {root}"
 
 
 def _parse_body(body: bytes) -> Any:

@@ -131,7 +131,30 @@ class RedirectError(APIStatusError):
 
 
 class APIConnectionError(VisionChatError):
-    """The server could not be reached, or the connection broke before a reply."""
+    """The server could not be reached, or the connection broke before a reply.
+
+    The message says what happened and to which host and port; the transport
+    library's own exception is chained as `__cause__`.
+
+    Attributes:
+        host: the host the SDK was talking to, when known.
+        port: its port, when known.
+        attempts: how many times the SDK tried before giving up, when it retried here.
+    """
+
+    attempts: int | None = None
+
+    def __init__(self, message: str, *, host: str | None = None, port: int | None = None) -> None:
+        super().__init__(message)
+        self.host = host
+        self.port = port
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        if self.attempts is not None:
+            plural = "s" if self.attempts != 1 else ""
+            text += f" (gave up after {self.attempts} attempt{plural})"
+        return text
 
 
 class APITimeoutError(APIConnectionError):

@@ -13,7 +13,7 @@ from typing import ClassVar
 import pytest
 from aiohttp import web
 
-from tests.integration.hostile import Hostile, hostile
+from tests.integration.hostile import Hostile, hostile, raw_listener
 from visionchat.server import ReferenceServer
 
 OTHER_TENANT_KEY = "vc-other-tenant-key"
@@ -186,3 +186,26 @@ def hostile_server(_hostile_session: Hostile) -> Hostile:
     _hostile_session.seen.clear()
     _hostile_session.endless_sent.clear()
     return _hostile_session
+
+
+@pytest.fixture(scope="session")
+def not_http_url() -> Iterator[str]:
+    """A loopback port that answers in another protocol (an SSH banner)."""
+    with raw_listener(b"SSH-2.0-OpenSSH_9.6\r\n") as port:
+        yield f"http://127.0.0.1:{port}/api/v2"
+
+
+@pytest.fixture(scope="session")
+def hang_up_url() -> Iterator[str]:
+    """A loopback port that reads the request and closes without a word."""
+    with raw_listener(b"") as port:
+        yield f"http://127.0.0.1:{port}/api/v2"
+
+
+@pytest.fixture
+def refused_url() -> str:
+    """A loopback port nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/api/v2"

@@ -7,6 +7,7 @@ them. It records what it was sent (redirects) and how much it wrote (endless bod
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 import zlib
 from collections.abc import Iterator
@@ -144,3 +145,34 @@ def hostile() -> Iterator[Hostile]:
     with serve(_app(state)) as port:
         state.port = port
         yield state
+
+
+@contextmanager
+def raw_listener(reply: bytes) -> Iterator[int]:
+    """A loopback port that answers any request with `reply` (maybe b"") and hangs up."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:  # the accept timed out (or the listener closed): look again
+                continue
+            with conn:
+                conn.settimeout(2)
+                try:
+                    conn.recv(65536)
+                    conn.sendall(reply)
+                except OSError:
+                    pass
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()

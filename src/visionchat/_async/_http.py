@@ -40,6 +40,7 @@ class AsyncHTTPClient:
                     span.attempt(attempt, None)
                     delay = policy.connection_delay(attempt)
                     if delay is None:
+                        exc.attempts = attempt + 1
                         raise
                 else:
                     _log.attempt(

@@ -9,7 +9,7 @@ from types import TracebackType
 from .._chat_events import ChatEventReader
 from .._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
 from .._wire import Request
-from ..errors import APIConnectionError, APITimeoutError, VisionChatError
+from ..errors import APIConnectionError, APITimeoutError, StreamError, VisionChatError
 from ..models import ChatResponse, ChatToken
 from ._http import AsyncHTTPClient
 from ._transport import AsyncReply
@@ -38,6 +38,8 @@ class AsyncChatStream:
         self._queue: deque[ServerSentEvent] = deque()
         self._response: AsyncReply | None = None
         self._done = False
+        self._iterating = 0  # loops over this stream started and not yet finished
+        self._closed_by_caller = False
         self._reopens = 0  # times the stream was opened again after breaking
 
     @property
@@ -83,12 +85,34 @@ class AsyncChatStream:
                     continue
                 if reader.closed:
                     queue.clear()  # the last frame: nothing after it counts
-                yield token
+                self._iterating += 1
+                try:
+                    yield token
+                finally:
+                    self._iterating -= 1
+        except GeneratorExit:
+            self._closed_by_caller = True  # the caller's loop was left (break) or closed
+            raise
         finally:
-            await self.close()
+            await self._release()
 
     async def response(self) -> ChatResponse:
-        """Read the stream to its end, if not yet done, and return the final answer."""
+        """Read the stream to its end, if not yet done, and return the final answer.
+
+        After the caller left a loop over the stream early (or closed it) the rest of
+        the answer is gone: that raises `StreamError` with code `STREAM_CLOSED`.
+        """
+        if self._reader.response is None and (self._closed_by_caller or self._iterating):
+            await self._release()
+            reader = self._reader
+            raise StreamError(
+                "the stream was closed by the caller (a loop over it was left early, or "
+                "close() was called) before its final answer arrived",
+                code="STREAM_CLOSED",
+                partial_content=reader.text,
+                last_event_id=reader.last_event_id,
+                message_id=reader.message_id,
+            )
         async for _ in self:
             pass
         if self._reader.response is None:
@@ -97,6 +121,11 @@ class AsyncChatStream:
 
     async def close(self) -> None:
         """Stop reading and release the connection; safe to call more than once."""
+        if self._reader.response is None:
+            self._closed_by_caller = True
+        await self._release()
+
+    async def _release(self) -> None:
         self._done = True
         self._queue.clear()
         response, self._response = self._response, None
@@ -144,7 +173,7 @@ class AsyncChatStream:
                 await self._response.next_chunk()
             except VisionChatError:
                 pass
-        await self.close()
+        await self._release()
 
     async def _recover(self, reason: str) -> None:
         """Open a broken stream again, or raise `StreamError` with what arrived.
@@ -158,7 +187,7 @@ class AsyncChatStream:
         if delay is None or (started and self._reader.last_event_id is None):
             raise self._reader.cut_off(reason)
         self._reopens += 1
-        await self.close()
+        await self._release()
         self._done = False
         self._decoder = SSEDecoder(self._http.config.max_line_bytes)
         await self._http.transport.sleep(delay)

@@ -41,6 +41,7 @@ class HTTPClient:
                     span.attempt(attempt, None)
                     delay = policy.connection_delay(attempt)
                     if delay is None:
+                        exc.attempts = attempt + 1
                         raise
                 else:
                     _log.attempt(

@@ -11,6 +11,7 @@ import asyncio
 
 import aiohttp
 from aiohttp.helpers import get_env_proxy_for_url
+from aiohttp.http import HttpProcessingError
 from yarl import URL
 
 from .._config import Timeout
@@ -31,12 +32,31 @@ _FAILURES = (TimeoutError, aiohttp.ClientError)
 
 
 def _mapped(request: Request, exc: BaseException) -> APIConnectionError:
-    """The exception aiohttp raised, as the SDK's.
+    """The exception aiohttp raised, as the SDK's, in the SDK's words.
 
     A plain function rather than a context manager: it runs only on failure, and
     costs nothing on the way through (no generator per request or per chunk).
     """
-    return transport_failure(request, exc, timed_out=isinstance(exc, TimeoutError))
+    return transport_failure(request, exc, timed_out=isinstance(exc, TimeoutError), what=_what(exc))
+
+
+def _what(exc: BaseException) -> str | None:
+    """What happened, for the aiohttp errors the standard library has no word for.
+
+    aiohttp reports a reply that is not HTTP as a 400 it never received, and a
+    plain-http connection failure as `ssl:default`: neither reaches the message.
+    """
+    if isinstance(exc, aiohttp.ConnectionTimeoutError):
+        return "timed out connecting"
+    if isinstance(exc, TimeoutError):
+        return "timed out waiting for the reply"
+    if isinstance(exc.__cause__, HttpProcessingError):
+        return "the reply is not HTTP (is something else listening on that port?)"
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "the server closed the connection without replying"
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return "the reply broke off before its end"
+    return None
 
 
 class AiohttpResponse:

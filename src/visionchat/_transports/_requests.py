@@ -45,15 +45,23 @@ _KEEP_HEADERS = _HeadersOnly()
 # What requests and urllib3 raise for a failed request or read; `_mapped()` turns it into ours.
 _FAILURES = (requests.RequestException, urllib3.exceptions.HTTPError, OSError)
 _TIMEOUTS = (requests.Timeout, urllib3.exceptions.TimeoutError)
+_CONNECT_TIMEOUTS = (requests.ConnectTimeout, urllib3.exceptions.ConnectTimeoutError)
 
 
 def _mapped(request: Request, exc: BaseException) -> APIConnectionError:
-    """The exception requests or urllib3 raised, as the SDK's.
+    """The exception requests or urllib3 raised, as the SDK's, in the SDK's words.
 
     A plain function rather than a context manager: it runs only on failure, and
     costs nothing on the way through (no generator per request or per chunk).
+    urllib3's own retry count ("Max retries exceeded") never reaches the message:
+    the SDK counts its own attempts.
     """
-    return transport_failure(request, exc, timed_out=isinstance(exc, _TIMEOUTS))
+    what = None
+    if isinstance(exc, _CONNECT_TIMEOUTS):
+        what = "timed out connecting"
+    elif isinstance(exc, _TIMEOUTS):
+        what = "timed out waiting for the reply"
+    return transport_failure(request, exc, timed_out=isinstance(exc, _TIMEOUTS), what=what)
 
 
 class RequestsResponse:
