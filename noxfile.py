@@ -45,7 +45,7 @@ def _tests(session: nox.Session) -> None:
 
 
 def _examples(session: nox.Session) -> None:
-    """The framework examples (Django, Flask, FastAPI) and the browser check, with their tests."""
+    """The framework examples (Django, Flask, FastAPI, Celery) and the browser check, with their tests."""
     session.install("-e", ".[examples]")
     session.run("pytest", "-q", "-p", "no:cacheprovider", "examples")
 
