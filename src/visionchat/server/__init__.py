@@ -6,12 +6,14 @@ with :func:`create_app`, or run ``python -m visionchat.server``.
 """
 
 from .app import DEMO_API_KEY, DEMO_TENANT, create_app
+from .connections import ConnectionLimits
 from .faults import FaultInjector, FaultRule, FaultsDisabledError
 from .runner import ReferenceServer, serve
 
 __all__ = [
     "DEMO_API_KEY",
     "DEMO_TENANT",
+    "ConnectionLimits",
     "FaultInjector",
     "FaultRule",
     "FaultsDisabledError",

@@ -6,7 +6,10 @@ import argparse
 import re
 from collections.abc import Sequence
 
+from .connections import ConnectionLimits
 from .runner import serve
+
+_DEFAULTS = ConnectionLimits()
 
 
 def _rate(value: str) -> int:
@@ -14,6 +17,22 @@ def _rate(value: str) -> int:
     if not match or int(match.group(1)) < 1:
         raise argparse.ArgumentTypeError("expected N or N/min with N >= 1")
     return int(match.group(1))
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a number of seconds") from None
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError("expected a positive number of seconds")
+    return seconds
+
+
+def _count(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError("expected a whole number >= 1")
+    return int(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +68,37 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="enable fault injection and the /_control/faults endpoint",
     )
+    limits = parser.add_argument_group("connection limits (see docs/server.md)")
+    limits.add_argument(
+        "--header-timeout",
+        type=_seconds,
+        default=_DEFAULTS.header_timeout,
+        metavar="S",
+        help="seconds a new connection has to send a whole request head "
+        f"(default {_DEFAULTS.header_timeout:g})",
+    )
+    limits.add_argument(
+        "--idle-timeout",
+        type=_seconds,
+        default=_DEFAULTS.idle_timeout,
+        metavar="S",
+        help=f"seconds an idle keep-alive connection is kept (default {_DEFAULTS.idle_timeout:g})",
+    )
+    limits.add_argument(
+        "--body-timeout",
+        type=_seconds,
+        default=_DEFAULTS.body_timeout,
+        metavar="S",
+        help=f"seconds to receive a request body (default {_DEFAULTS.body_timeout:g})",
+    )
+    limits.add_argument(
+        "--max-connections",
+        type=_count,
+        default=_DEFAULTS.max_connections,
+        metavar="N",
+        help="open connections served at once; more are answered 503 "
+        f"(default {_DEFAULTS.max_connections})",
+    )
     return parser
 
 
@@ -67,6 +117,17 @@ def serve_from_args(args: argparse.Namespace) -> None:
         token_delay=args.token_delay,
         rate_limit=args.rate_limit,
         faults=args.faults,
+        limits=limits_from_args(args),
+    )
+
+
+def limits_from_args(args: argparse.Namespace) -> ConnectionLimits:
+    """The connection limits the command line asked for."""
+    return ConnectionLimits(
+        header_timeout=args.header_timeout,
+        idle_timeout=args.idle_timeout,
+        body_timeout=args.body_timeout,
+        max_connections=args.max_connections,
     )
 
 

@@ -17,6 +17,7 @@ from .idempotency import idempotency_middleware
 from .library import generate_documents, generate_images, generate_videos
 from .middleware import (
     auth_middleware,
+    deadline_middleware,
     errors_middleware,
     faults_middleware,
     on_response_prepare,
@@ -81,6 +82,7 @@ def create_app(
     faults: bool = False,
     token_budget: int = 100_000,
     message_budget: int = 200,
+    body_timeout: float = 30.0,
 ) -> web.Application:
     """The reference server as an aiohttp app; the API lives under ``/api/v2``.
 
@@ -97,6 +99,7 @@ def create_app(
             faults_enabled=faults,
             token_budget=token_budget,
             message_budget=message_budget,
+            body_timeout=body_timeout,
         ),
         db=db,
         faults=FaultInjector(enabled=faults),
@@ -117,7 +120,9 @@ def create_app(
     api.add_routes(routes_chat.routes)
     api.add_routes(routes_library.routes)
 
-    app = web.Application(middlewares=[errors_middleware], client_max_size=MAX_BODY_BYTES)
+    app = web.Application(
+        middlewares=[errors_middleware, deadline_middleware], client_max_size=MAX_BODY_BYTES
+    )
     app[STATE_KEY] = state
     app.add_subapp(API_PREFIX, api)
     app.add_routes(routes_library.media_routes)

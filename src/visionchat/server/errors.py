@@ -9,11 +9,24 @@ Raising either exception anywhere below the middleware yields exactly that body.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
 
 from .clock import utc_now_iso
+
+_HTTP_CODES = {
+    400: "BAD_REQUEST",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    408: "REQUEST_TIMEOUT",
+    413: "PAYLOAD_TOO_LARGE",
+    414: "URI_TOO_LONG",
+    431: "HEADERS_TOO_LARGE",
+    500: "INTERNAL_ERROR",
+    503: "SERVICE_UNAVAILABLE",
+}
 
 #: A location in the request: ``("body", "message")``, ``("query", "limit")``, ...
 Loc = tuple[str | int, ...]
@@ -78,3 +91,14 @@ def validation_error(loc: Loc, msg: str, kind: str) -> RequestInvalid:
 def bad_request(error_code: str, message: str, detail: str | None = None) -> ApiError:
     """400 for a well-formed request the server refuses (closed session, too many ids)."""
     return ApiError(400, error_code, message, detail=detail)
+
+
+def http_error(
+    status: int, headers: Mapping[str, str] | None = None, *, error_code: str | None = None
+) -> ApiError:
+    """A status decided below the routes (unknown route, wrong method, unparsable request).
+
+    The body never quotes the request back: a path or header may hold a key.
+    """
+    code = error_code or _HTTP_CODES.get(status, "HTTP_ERROR")
+    return ApiError(status, code, HTTPStatus(status).phrase, headers=headers)

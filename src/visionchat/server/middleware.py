@@ -1,6 +1,7 @@
 """Request pipeline: request ids and error bodies, faults, auth, rate limit.
 
-Order (outermost first): ``errors_middleware`` (root app) then, for ``/api/v2``,
+Order (outermost first): ``errors_middleware`` then ``deadline_middleware`` (root app),
+then, for ``/api/v2``,
 ``faults_middleware`` → ``auth_middleware`` → ``rate_limit_middleware`` →
 ``idempotency_middleware`` → handler. Faults sit outside auth, like a misbehaving
 proxy in front of the service.
@@ -12,13 +13,12 @@ import asyncio
 import logging
 import re
 import uuid
-from collections.abc import Mapping
-from http import HTTPStatus
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
-from .errors import ApiError
+from .connections import head_arrived
+from .errors import ApiError, http_error
 from .faults import AFTER_HANDLER, FaultRule
 from .state import (
     API_KEY_KEY,
@@ -38,15 +38,6 @@ _HTML_PAGE = (
     "<body><h1>Bad Gateway</h1><p>The upstream server sent an invalid response.</p>"
     "<hr><address>reference-proxy</address></body></html>\n"
 )
-_HTTP_CODES = {
-    400: "BAD_REQUEST",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    408: "REQUEST_TIMEOUT",
-    413: "PAYLOAD_TOO_LARGE",
-    414: "URI_TOO_LONG",
-    431: "HEADERS_TOO_LARGE",
-}
 _STATUS_CODES = {
     500: "INTERNAL_ERROR",
     502: "BAD_GATEWAY",
@@ -75,15 +66,6 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         return ApiError(500, "INTERNAL_ERROR", "Internal server error").response()
 
 
-def http_error(status: int, headers: Mapping[str, str] | None = None) -> ApiError:
-    """A status aiohttp decided (unknown route, wrong method, too large) as a chat error.
-
-    The body never quotes the request back: a path or header may hold a key.
-    """
-    code = _HTTP_CODES.get(status, "HTTP_ERROR")
-    return ApiError(status, code, HTTPStatus(status).phrase, headers=headers)
-
-
 def _kept_headers(exc: web.HTTPException) -> dict[str, str]:
     """The exception's own headers (``Allow`` on a 405), minus those of its text body."""
     return {
@@ -91,6 +73,29 @@ def _kept_headers(exc: web.HTTPException) -> dict[str, str]:
         for name, value in exc.headers.items()
         if name.lower() not in ("content-type", "content-length")
     }
+
+
+@web.middleware
+async def deadline_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """End the head deadline, and read the body within ``body_timeout`` (else 408, closed).
+
+    Every later reader (idempotency hash, JSON parsing) gets the body already read.
+    """
+    head_arrived(request)
+    if request.can_read_body:
+        try:
+            async with asyncio.timeout(state_of(request).config.body_timeout):
+                await request.read()
+        except TimeoutError:
+            # Sent here and the connection closed at once: aiohttp would otherwise keep
+            # reading the rest of the body ("lingering") for another 10 s.
+            response = http_error(408).response()
+            response.force_close()
+            await response.prepare(request)
+            await response.write_eof()
+            request.protocol.force_close()
+            return response
+    return await handler(request)
 
 
 async def on_response_prepare(request: web.Request, response: web.StreamResponse) -> None:

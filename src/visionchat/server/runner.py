@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import shutil
 import socket
@@ -19,6 +20,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from .app import API_PREFIX, DEMO_API_KEY, create_app, parse_api_keys
+from .connections import AcceptErrorLog, ConnectionCount, ConnectionLimits, listen
 from .faults import FaultInjector
 from .state import STATE_KEY
 
@@ -48,6 +50,7 @@ class ReferenceServer:
         message_budget: int = 200,
         host: str = "127.0.0.1",
         port: int = 0,
+        limits: ConnectionLimits | None = None,
     ) -> None:
         self._temp_dir: str | None = None
         if db_path is None:
@@ -67,6 +70,9 @@ class ReferenceServer:
             "token_budget": token_budget,
             "message_budget": message_budget,
         }
+        self.limits = limits or ConnectionLimits()
+        self._app_options["body_timeout"] = self.limits.body_timeout
+        self._count = ConnectionCount()
         self._faults_enabled = faults
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -161,6 +167,11 @@ class ReferenceServer:
         return asyncio.run_coroutine_threadsafe(count(), loop).result(timeout=5)
 
     @property
+    def connection_counts(self) -> ConnectionCount:
+        """Connections open now, the most open at once, and those refused over the cap."""
+        return dataclasses.replace(self._count)
+
+    @property
     def connections_used(self) -> int:
         """Client TCP connections that have carried at least one request since start.
 
@@ -190,6 +201,7 @@ class ReferenceServer:
 
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
+        loop.set_exception_handler(AcceptErrorLog())
         self._loop = loop
         try:
             loop.run_until_complete(self._serve())
@@ -216,20 +228,22 @@ class ReferenceServer:
         )
         await runner.setup()
         self._runner = runner
+        listener: asyncio.Server | None = None
         try:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             try:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 sock.bind((self.host, self.port))
                 self.port = sock.getsockname()[1]
-                site = web.SockSite(runner, sock)
-                await site.start()
+                listener = await listen(runner, sock, self.limits, self._count)
             except BaseException:
                 sock.close()
                 raise
             self._ready.set()
             await self._stop_event.wait()
         finally:
+            if listener is not None:
+                listener.close()
             await runner.cleanup()
             self._runner = None
 
@@ -253,6 +267,7 @@ def serve(
     token_delay: float = 0.0,
     rate_limit: int | None = None,
     faults: bool = False,
+    limits: ConnectionLimits | None = None,
 ) -> None:
     """Run the reference server until interrupted (Ctrl-C), printing how to reach it."""
     server = ReferenceServer(
@@ -263,6 +278,7 @@ def serve(
         faults=faults,
         host=host,
         port=port,
+        limits=limits,
     )
     server.start()
     try:

@@ -26,6 +26,7 @@ class ServerConfig:
     faults_enabled: bool = False
     token_budget: int = 100_000
     message_budget: int = 200
+    body_timeout: float = 30.0
 
 
 @dataclass
