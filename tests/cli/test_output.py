@@ -59,6 +59,6 @@ def test_spinner_animates_and_erases_itself_when_fancy() -> None:
     assert not spinner.running
 
 
-def test_write_bytes_keeps_bytes(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    Console(sys.stdout).write_bytes("é\n".encode())
-    assert capsysbinary.readouterr().out == "é\n".encode()
+def test_write_file_keeps_text(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    Console(sys.stdout).write_file("é\n\tx".encode())
+    assert capsysbinary.readouterr().out == "é\n\tx".encode()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from .._printable import inert_line
 from .._sync._client import VisionChat
 from ..errors import VisionChatError
 from ..models import ChatResponse, ChatSession, PendingPlan
@@ -132,7 +133,7 @@ class ChatApp:
         self.session = detail.session
         state = "" if detail.session.is_active else " (closed: it will refuse new messages)"
         self.console.dim(
-            f"Continuing {detail.session.title or 'session'} ({detail.session.id}), "
+            f"Continuing {inert_line(detail.session.title or 'session')} ({detail.session.id}), "
             f"{detail.session.total_messages} messages so far{state}."
         )
 
@@ -157,7 +158,7 @@ class ChatApp:
         """Show a proposed plan and approve or cancel it as the user says."""
         for step in plan.steps:
             text = step.get("description") if isinstance(step, dict) else None
-            self.console.line(f"  - {text or step}")
+            self.console.line(f"  - {inert_line(str(text or step))}")
         question = self.console.style("Approve this plan? [y/N] ", BOLD, YELLOW)
         if not self.interactive:
             self.console.line(question.rstrip())  # no prompt off a terminal: say it on a line
@@ -192,7 +193,8 @@ class ChatApp:
             details = self.console.style(
                 f"{item.total_messages} messages, {item.total_tokens} tokens{state}", DIM
             )
-            self.console.line(f"{mark} {item.id}  {item.title or '(untitled)'}  {details}")
+            title = inert_line(item.title or "(untitled)")
+            self.console.line(f"{mark} {item.id}  {title}  {details}")
         if page.has_more:
             self.console.dim(f"  ... {page.total} in all")
         return True
@@ -206,11 +208,11 @@ class ChatApp:
         if not results:
             self.console.line("No matching images.")
         for n, image in enumerate(results, 1):
-            name = self.console.style(image.filename or image.image_id, BOLD)
+            name = self.console.style(inert_line(image.filename or image.image_id), BOLD)
             score = f" ({image.relevance_score:.2f})" if image.relevance_score is not None else ""
             self.console.line(f"{n:2}. {name}{self.console.style(score, DIM)}")
             if image.description:
-                self.console.dim(f"    {image.description}")
+                self.console.dim(f"    {inert_line(image.description)}")
         return True
 
     def cmd_export(self, filename: str) -> bool:

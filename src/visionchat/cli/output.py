@@ -1,12 +1,19 @@
-"""What a person sees: colour and a spinner on a terminal, plain text when piped or `NO_COLOR`."""
+"""What a person sees: colour and a spinner on a terminal, plain text when piped or `NO_COLOR`.
+
+Text from the API is never trusted with the terminal: every write escapes control
+characters (see `visionchat._printable`) except the console's own colour codes.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import threading
 from types import TracebackType
 from typing import TextIO
+
+from .._printable import inert_line, inert_text
 
 RESET = "\x1b[0m"
 BOLD = "\x1b[1m"
@@ -16,6 +23,11 @@ GREEN = "\x1b[32m"
 YELLOW = "\x1b[33m"
 CYAN = "\x1b[36m"
 CLEAR_LINE = "\r\x1b[K"
+
+#: The only escape sequences a write lets through: those the console itself adds.
+_OWN_CODES = re.compile(
+    "|".join(re.escape(code) for code in (CLEAR_LINE, RESET, BOLD, DIM, RED, GREEN, YELLOW, CYAN))
+)
 
 _FRAMES_UNICODE = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 _FRAMES_ASCII = "|/-\\"
@@ -52,30 +64,36 @@ class Console:
     # -- styling -----------------------------------------------------------------
 
     def style(self, text: str, *codes: str) -> str:
-        """`text` wrapped in ANSI codes when fancy, else unchanged."""
+        """`text` wrapped in ANSI codes when fancy, else unchanged; its own control
+        characters are escaped first, so only the console's codes take effect."""
         if not self.fancy or not codes or not text:
             return text
-        return "".join(codes) + text + RESET
+        return "".join(codes) + inert_text(text) + RESET
+
+    def _inert(self, text: str) -> str:
+        if not self.fancy:
+            return inert_text(text)
+        pieces: list[str] = []
+        start = 0
+        for code in _OWN_CODES.finditer(text):
+            pieces += [inert_text(text[start : code.start()]), code.group()]
+            start = code.end()
+        pieces.append(inert_text(text[start:]))
+        return "".join(pieces)
 
     # -- writing -----------------------------------------------------------------
 
     def write(self, text: str) -> None:
-        """Write text as is, and flush (streamed answers must show at once)."""
+        """Write text, control characters escaped, and flush (streamed answers must
+        show at once)."""
         with self.lock:
-            self.out.write(text)
+            self.out.write(self._inert(text))
             self.out.flush()
 
-    def write_bytes(self, data: bytes) -> None:
-        """Write bytes as they are (a file's content) to stdout."""
-        with self.lock:
-            self.out.flush()
-            buffer = getattr(self.out, "buffer", None)
-            if buffer is None:
-                self.out.write(data.decode("utf-8", "replace"))
-            else:
-                buffer.write(data)
-                buffer.flush()
-            self.out.flush()
+    def write_file(self, data: bytes) -> None:
+        """Write a file's content (UTF-8) to stdout, control characters escaped: a JSON
+        file keeps its values, since the escapes are JSON's own."""
+        self.write(data.decode("utf-8", "replace"))
 
     def line(self, text: str = "") -> None:
         """Write one line."""
@@ -95,14 +113,14 @@ class Console:
         self.line(self.style(text, GREEN))
 
     def note(self, text: str) -> None:
-        """A notice about how the command runs, on stderr so stdout stays for results."""
+        """A one-line notice about how the command runs, on stderr so stdout stays for results."""
         with self.lock:
-            self.err.write(text + "\n")
+            self.err.write(inert_line(text) + "\n")
             self.err.flush()
 
     def error(self, text: str) -> None:
         """A one-line error message on stderr."""
-        styled = text
+        styled = text = inert_line(text)
         if wants_colour(self.err):
             styled = RED + text + RESET
         with self.lock:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from .._printable import inert_line, inert_text
 from ..markup import MarkupStream, ref_counts
 from ..models import ChatResponse, ChatToken, ChatTokenType
 from .output import DIM, Console
@@ -75,7 +76,7 @@ class StreamView:
             return
         self._spinner.stop()
         self._end_line()
-        self._console.line(self._console.style(f"  · {line}", DIM))
+        self._console.line(self._console.style(f"  · {inert_line(line)}", DIM))
         if not self._answer_started:
             self._spinner.start()
 
@@ -95,7 +96,7 @@ class StreamView:
     def _answer(self, text: str) -> None:
         self._spinner.stop()
         self._answer_started = True
-        self._console.write(text)
+        self._console.write(inert_text(text))  # even the console's own colour codes
         self._line_open = not text.endswith("\n")
 
     def _end_line(self) -> None:

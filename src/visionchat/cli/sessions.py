@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from .._printable import inert_line, inert_text
 from ..models import ChatSession, ChatSessionDetail
 from .embedded import add_endpoint_arguments, connect
 from .output import BOLD, DIM, Console
@@ -92,7 +93,7 @@ def _with_client(
 def _session_line(console: Console, session: ChatSession) -> str:
     state = "open" if session.is_active else "closed"
     when = session.updated_at.strftime("%Y-%m-%d %H:%M") if session.updated_at else "-"
-    title = console.style(session.title or "(untitled)", BOLD)
+    title = console.style(inert_line(session.title or "(untitled)"), BOLD)
     details = console.style(
         f"{state}, {session.total_messages} messages, {session.total_tokens} tokens, {when}", DIM
     )
@@ -130,7 +131,7 @@ def show_detail(console: Console, detail: ChatSessionDetail) -> None:
     for message in detail.messages:
         console.line()
         console.line(console.style(f"{message.role}:", BOLD))
-        console.line(message.resolved_content)
+        console.line(inert_text(message.resolved_content))
 
 
 def run_show(args: argparse.Namespace, console: Console) -> int:
@@ -155,7 +156,7 @@ def run_rename(args: argparse.Namespace, console: Console) -> int:
         if args.json:
             _print_json(console, result)
         else:
-            console.success(f"Renamed {result.session_id} to {result.title!r}.")
+            console.success(f'Renamed {result.session_id} to "{inert_line(result.title)}".')
         return 0
 
     return _with_client(args, console, action)
@@ -197,7 +198,7 @@ def run_export(args: argparse.Namespace, console: Console) -> int:
                     },
                 )
             else:
-                console.write_bytes(data)
+                console.write_file(data)
             return 0
         client.chats.export_session(
             args.session_id,

@@ -11,6 +11,7 @@ from aiohttp import web
 from .clock import utc_now_iso
 from .common import ensure_owned, load_session, require_active, tenant_of
 from .errors import validation_error
+from .export import render_export
 from .models import SessionRow
 from .state import ServerState, state_of
 from .validation import (
@@ -251,7 +252,7 @@ async def export_session(request: web.Request) -> web.Response:
         text = json.dumps(document, ensure_ascii=False, indent=2)
         content_type, ext = "application/json", "json"
     else:
-        text = _render_text(
+        text = render_export(
             session,
             [(m.role, m.created_at, m.content, m.metadata) for m in messages],
             markdown=fmt == "markdown",
@@ -264,40 +265,6 @@ async def export_session(request: web.Request) -> web.Response:
         charset="utf-8",
         headers={"Content-Disposition": f'attachment; filename="chat-{session.id}.{ext}"'},
     )
-
-
-def _render_text(
-    session: SessionRow,
-    messages: list[tuple[str, str, str, dict[str, Any]]],
-    *,
-    markdown: bool,
-    include_metadata: bool,
-) -> str:
-    lines: list[str] = []
-    if markdown:
-        lines += [
-            f"# {session.title}",
-            "",
-            f"- Session: `{session.id}`",
-            f"- Created: {session.created_at}",
-            f"- Messages: {session.total_messages}",
-            "",
-        ]
-    else:
-        lines += [
-            session.title,
-            "=" * len(session.title),
-            f"Session: {session.id}",
-            f"Created: {session.created_at}",
-            "",
-        ]
-    for role, created_at, content, metadata in messages:
-        header = f"## {role.capitalize()} ({created_at})" if markdown else f"[{created_at}] {role}:"
-        lines += [header, "", content, ""]
-        if include_metadata and metadata:
-            meta = json.dumps(metadata, ensure_ascii=False, sort_keys=True)
-            lines += [f"```json\n{meta}\n```", ""] if markdown else [f"metadata: {meta}", ""]
-    return "\n".join(lines)
 
 
 def _reload(request: web.Request, session: SessionRow) -> SessionRow:
