@@ -39,6 +39,8 @@ REPLACEMENTS = {
     "AsyncChats": "Chats",
     "AsyncChatSessionContext": "ChatSessionContext",
     "AsyncChatStream": "ChatStream",
+    "AsyncChatsWithRawResponse": "ChatsWithRawResponse",
+    "AsyncRawResponse": "RawResponse",
     "AsyncHTTPClient": "HTTPClient",
     "AiohttpTransport": "RequestsTransport",
     "_aiohttp": "_requests",

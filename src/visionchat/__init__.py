@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from ._config import Timeout
 from ._sync._chats import Chats
 from ._sync._client import VisionChat
+from ._sync._raw import RawResponse
+from ._sync._raw_chats import ChatsWithRawResponse
 from ._sync._session import ChatSessionContext
 from ._sync._stream import ChatStream
 from ._version import __version__
@@ -60,6 +62,8 @@ from .models import (
 if TYPE_CHECKING:
     from ._async._chats import AsyncChats
     from ._async._client import AsyncVisionChat
+    from ._async._raw import AsyncRawResponse
+    from ._async._raw_chats import AsyncChatsWithRawResponse
     from ._async._session import AsyncChatSessionContext
     from ._async._stream import AsyncChatStream
 
@@ -68,6 +72,8 @@ _LAZY = {
     "AsyncChats": "._async._chats",
     "AsyncChatSessionContext": "._async._session",
     "AsyncChatStream": "._async._stream",
+    "AsyncRawResponse": "._async._raw",
+    "AsyncChatsWithRawResponse": "._async._raw_chats",
 }
 
 
@@ -90,6 +96,8 @@ __all__ = [
     "AsyncChatSessionContext",
     "AsyncChatStream",
     "AsyncChats",
+    "AsyncChatsWithRawResponse",
+    "AsyncRawResponse",
     "AsyncVisionChat",
     "AuthenticationError",
     "BadRequestError",
@@ -103,6 +111,7 @@ __all__ = [
     "ChatToken",
     "ChatTokenType",
     "Chats",
+    "ChatsWithRawResponse",
     "ConflictError",
     "DocumentsUpdated",
     "DomainUpdated",
@@ -118,6 +127,7 @@ __all__ = [
     "PlanActionResponse",
     "QuotaExceededError",
     "RateLimitError",
+    "RawResponse",
     "RedirectError",
     "ResponseDecodeError",
     "SessionClosed",

@@ -95,6 +95,12 @@ class ClientConfig:
         if "max_retries" in changes:
             retry = replace(self.retry, max_retries=_check_retries(changes.pop("max_retries")))
             changes["retry"] = retry
+        if "base_url" in changes:
+            changes["base_url"] = _checked_base_url(changes["base_url"])
+        if "tenant_id" in changes:
+            changes["tenant_id"] = _checked_tenant(changes["tenant_id"])
+        if "default_headers" in changes:
+            changes["default_headers"] = {**self.default_headers, **changes["default_headers"]}
         if "timeout" in changes:
             changes["timeout"] = Timeout.coerce(changes["timeout"])
         for name, default in (
@@ -148,8 +154,22 @@ def _warn_if_clear_text(url: str) -> None:
             f"base_url {parts.scheme}://{host} is plain http: the API key would cross the "
             "network unencrypted; use https",
             InsecureTransportWarning,
-            stacklevel=4,
+            stacklevel=5,
         )
+
+
+def _checked_base_url(url: object) -> str:
+    """An http(s) URL without its trailing slash; a warning for plain http off loopback."""
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise ValueError(f"base_url must start with http:// or https://, not {url!r}")
+    _warn_if_clear_text(url)
+    return url.rstrip("/")
+
+
+def _checked_tenant(tenant_id: object) -> str:
+    if not isinstance(tenant_id, str) or not tenant_id or any(c in tenant_id for c in "\r\n\x00"):
+        raise ValueError("tenant_id must be a non-empty string without line breaks")
+    return tenant_id
 
 
 def _positive(name: str, value: object, default: int) -> int:
@@ -178,16 +198,12 @@ def resolve_config(
         raise ValueError(
             f"no API key: pass api_key=... or set the {ENV_API_KEY} environment variable"
         )
-    url = base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
-    if not url.startswith(("http://", "https://")):
-        raise ValueError(f"base_url must start with http:// or https://, not {url!r}")
-    _warn_if_clear_text(url)
-    if tenant_id is not None and (not tenant_id or any(c in tenant_id for c in "\r\n\x00")):
-        raise ValueError("tenant_id must be a non-empty string without line breaks")
+    url = _checked_base_url(base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL)
+    tenant_id = None if tenant_id is None else _checked_tenant(tenant_id)
     retries = DEFAULT_MAX_RETRIES if max_retries is None else _check_retries(max_retries)
     return ClientConfig(
         api_key=key,
-        base_url=url.rstrip("/"),
+        base_url=url,
         timeout=Timeout.coerce(timeout),
         retry=RetryPolicy(max_retries=retries),
         tenant_id=tenant_id,

@@ -287,11 +287,18 @@ def check_export(response_status: int, headers: Mapping[str, str], body_start: b
 
 class _SearchResults(msgspec.Struct):
     results: list[ImageReference] = []
+    total_count: int | None = None
 
 
 def parse_search_results(response: Response) -> list[ImageReference]:
     """The search reply wraps its results; callers get the list, best first."""
     return decode_reply(response, _SearchResults).results
+
+
+def parse_search_page(response: Response) -> tuple[list[ImageReference], int | None]:
+    """The search reply's results and its `total_count` (what paging needs)."""
+    page = decode_reply(response, _SearchResults)
+    return page.results, page.total_count
 
 
 def decode_reply(response: Response, type_: type[T]) -> T:

@@ -13,6 +13,7 @@ from typing import assert_type
 from visionchat import (
     AsyncChatSessionContext,
     AsyncChatStream,
+    AsyncRawResponse,
     AsyncVisionChat,
     ChatImageList,
     ChatMessage,
@@ -28,9 +29,11 @@ from visionchat import (
     ImagesUpdated,
     ModeUpdated,
     PlanActionResponse,
+    RawResponse,
     SessionClosed,
     SessionList,
     SessionRenamed,
+    Timeout,
     VideosUpdated,
     VisionChat,
 )
@@ -72,6 +75,20 @@ def sync_surface(client: VisionChat) -> None:
         assert_type(chat.export(path="out.md"), Path)
     for session in chats.iter_sessions(active_only=True):
         assert_type(session, ChatSession)
+    assert_type(chats.iter_all_images(timeout=5), Iterator[str])
+    assert_type(chats.iter_search_images("rust"), Iterator[ImageReference])
+    raw = chats.with_raw_response
+    detail = raw.get_session("s", message_limit=1, extra_headers={"X-A": "1"})
+    assert_type(detail, RawResponse[ChatSessionDetail])
+    assert_type(detail.parse(), ChatSessionDetail)
+    assert_type(detail.headers.get("X-RateLimit-Remaining"), str | None)
+    assert_type(raw.send("hi", session_id="s", extra_body={"x": 1}).parse(), ChatResponse)
+    assert_type(raw.export_session("s", path="out.md").parse(), Path)
+    assert_type(raw.send_stream("hi", session_id="s").parse(), ChatStream)
+    for page in raw.iter_sessions(page_size=50):
+        assert_type(page.parse(), SessionList)
+    for hits in raw.iter_search_images("rust"):
+        assert_type(hits.parse(), list[ImageReference])
 
 
 async def async_surface(client: AsyncVisionChat) -> None:
@@ -99,6 +116,16 @@ async def async_surface(client: AsyncVisionChat) -> None:
         assert_type(await chat.send("hi"), ChatResponse)
     async for session in chats.iter_sessions():
         assert_type(session, ChatSession)
+    async for image_id in chats.iter_all_images(page_size=100):
+        assert_type(image_id, str)
+    raw = chats.with_raw_response
+    listed = await raw.list_sessions(timeout=Timeout(read=5.0), extra_query={"q": "x"})
+    assert_type(listed, AsyncRawResponse[SessionList])
+    assert_type((await raw.export_session("s")).parse(), bytes)
+    streamed = await raw.send_stream("hi", session_id="s")
+    assert_type(streamed.parse(), AsyncChatStream)
+    async for page in raw.iter_all_images():
+        assert_type(page.parse(), ChatImageList)
 
 
 def wrong_uses(client: VisionChat) -> None:

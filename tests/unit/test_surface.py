@@ -11,7 +11,16 @@ from typing import Any
 
 import pytest
 
-from visionchat import AsyncChats, AsyncChatSessionContext, Chats, ChatSessionContext
+from visionchat import (
+    AsyncChats,
+    AsyncChatSessionContext,
+    AsyncChatsWithRawResponse,
+    AsyncVisionChat,
+    Chats,
+    ChatSessionContext,
+    ChatsWithRawResponse,
+    VisionChat,
+)
 
 P, K = inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY
 E = inspect.Parameter.empty
@@ -62,12 +71,23 @@ REFERENCE: dict[str, list[tuple[str, Any, Any]]] = {
     "approve_plan": [("session_id", P, E), ("plan_id", P, E)],
     "cancel_plan": [("session_id", P, E), ("plan_id", P, E)],
 }
-#: Keyword-only parameters this SDK adds after the reference's own.
+#: Calls this SDK adds to the reference's, written out the same way.
+OURS: dict[str, list[tuple[str, Any, Any]]] = {
+    "iter_all_images": [("page_size", K, 1000)],
+    "iter_search_images": [("query", P, E), ("page_size", K, 50)],
+}
+#: Per-call options every call that sends requests takes, last, keyword-only, None by default.
+OPTIONS = ["timeout", "extra_headers", "extra_query", "extra_body"]
+#: Keyword-only parameters this SDK adds after the reference's own (and before the options).
 ADDED = {
     "send": ["idempotency_key"],
     "send_stream": ["idempotency_key"],
     "export_session": ["path"],
 }
+ALL = {**REFERENCE, **OURS}
+#: Every call of `chats` but `session()`, which sends nothing itself, has a raw twin.
+RAW = [name for name in ALL if name != "session"]
+ITERATORS = {"iter_sessions", "iter_all_images", "iter_search_images"}
 SESSION_METHODS = [
     "send",
     "send_stream",
@@ -86,20 +106,53 @@ SESSION_METHODS = [
 
 
 @pytest.mark.parametrize("resource", [Chats, AsyncChats])
-@pytest.mark.parametrize("name", list(REFERENCE))
+@pytest.mark.parametrize("name", list(ALL))
 def test_reference_signatures(resource: type, name: str) -> None:
     params = list(inspect.signature(getattr(resource, name)).parameters.values())[1:]
     ours = [(p.name, p.kind, p.default) for p in params]
-    reference = REFERENCE[name]
+    reference = ALL[name]
     assert ours[: len(reference)] == reference
     extra = ours[len(reference) :]
-    assert [p[0] for p in extra] == ADDED.get(name, [])
+    options = [] if name == "session" else OPTIONS
+    assert [p[0] for p in extra] == ADDED.get(name, []) + options
     assert all(kind is K and default is None for _, kind, default in extra)
 
 
-@pytest.mark.parametrize("name", list(REFERENCE))
-def test_awaited_in_async_except_the_three_that_are_not(name: str) -> None:
-    not_awaited = {"session", "send_stream", "iter_sessions"}
+def _params(method: Any) -> list[tuple[str, Any, Any]]:
+    params = inspect.signature(method).parameters.values()
+    return [(p.name, p.kind, p.default) for p in params if p.name != "self"]
+
+
+@pytest.mark.parametrize(
+    ("client_type", "raw_type"),
+    [(VisionChat, ChatsWithRawResponse), (AsyncVisionChat, AsyncChatsWithRawResponse)],
+)
+def test_with_raw_response_has_every_call_with_the_same_parameters(
+    client_type: type[Any], raw_type: type
+) -> None:
+    client = client_type(api_key="vc-test-key-0123456789", base_url="http://127.0.0.1:9")
+    raw = client.chats.with_raw_response
+    assert isinstance(raw, raw_type)
+    assert client.chats.with_raw_response is raw
+    offered = {n for n in dir(raw) if not n.startswith("_")}
+    assert offered == set(RAW)
+    for name in RAW:
+        assert _params(getattr(raw, name)) == _params(getattr(client.chats, name)), name
+
+
+@pytest.mark.parametrize("name", RAW)
+def test_raw_calls_are_awaited_in_async_except_the_iterators(name: str) -> None:
+    method = getattr(AsyncChatsWithRawResponse, name, None)
+    if name in ITERATORS:
+        assert inspect.isasyncgenfunction(method)
+        assert inspect.isgeneratorfunction(getattr(ChatsWithRawResponse, name))
+    elif method is not None:  # the others are the raw-mode `AsyncChats` methods
+        assert inspect.iscoroutinefunction(method)
+
+
+@pytest.mark.parametrize("name", list(ALL))
+def test_awaited_in_async_except_the_ones_that_are_not(name: str) -> None:
+    not_awaited = {"session", "send_stream", *ITERATORS}
     method = getattr(AsyncChats, name)
     if name in not_awaited:
         assert not inspect.iscoroutinefunction(method)

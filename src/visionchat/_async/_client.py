@@ -87,17 +87,26 @@ class AsyncVisionChat:
     def with_options(
         self,
         *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        tenant_id: str | None = None,
+        default_headers: Mapping[str, str] | None = None,
         timeout: float | Timeout | None = None,
         max_retries: int | None = None,
         max_body_bytes: int | None = None,
         max_line_bytes: int | None = None,
     ) -> AsyncVisionChat:
-        """A copy with other timeouts, retries or caps that shares this client's connection pool.
+        """A copy with some settings changed that shares this client's connection pool.
 
         An argument left as None keeps the current value (to turn one timeout off,
-        pass `Timeout(read=None)`). Closing the copy does nothing; close the original.
+        pass `Timeout(read=None)`); `default_headers` are added to the current ones.
+        Closing the copy does nothing; close the original.
         """
         given = {
+            "api_key": api_key,
+            "base_url": base_url,
+            "tenant_id": tenant_id,
+            "default_headers": default_headers,
             "timeout": timeout,
             "max_retries": max_retries,
             "max_body_bytes": max_body_bytes,

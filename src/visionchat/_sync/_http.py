@@ -28,14 +28,13 @@ class HTTPClient:
         can recognise a repeat of work it already did.
         """
         policy = self.config.retry
+        timeout = self.config.timeout if request.timeout is None else request.timeout
         attempt = 0
         with call_span(request, self.config.tracing) as span:
             while True:
                 started = time.monotonic()
                 try:
-                    response = self.transport.open(
-                        request, self.config.timeout, stream=stream
-                    )
+                    response = self.transport.open(request, timeout, stream=stream)
                 except APIConnectionError as exc:
                     _log.attempt(request, started, attempt, error=exc)
                     span.attempt(attempt, None)
@@ -66,12 +65,13 @@ class HTTPClient:
 
     def request(self, request: Request) -> Response:
         """Send a request and return the whole reply, its connection already released."""
+        started = time.monotonic()
         response = self.open(request)
         try:
             body = response.read(self.config.max_body_bytes)
         finally:
             response.close()
-        return Response(response.status, response.headers, body)
+        return Response(response.status, response.headers, body, time.monotonic() - started)
 
     def open_stream(self, request: Request) -> SyncReply:
         """Open an event stream, refusing a success reply that is not one (an HTML page, say)."""

@@ -31,13 +31,21 @@ class ChatStream:
     raises `StreamError` carrying the text received so far.
     """
 
-    def __init__(self, http: HTTPClient, request: Request, session_id: str) -> None:
+    def __init__(
+        self,
+        http: HTTPClient,
+        request: Request,
+        session_id: str,
+        opened: SyncReply | None = None,
+    ) -> None:
         self._http = http
         self._request = request
         self._reader = ChatEventReader(session_id)
         self._decoder = SSEDecoder(http.config.max_line_bytes)
         self._queue: deque[ServerSentEvent] = deque()
-        self._response: SyncReply | None = None
+        self._response = opened  # already opened by `with_raw_response.send_stream`
+        if opened is not None:
+            self._reader.request_id = opened.headers.get("X-Request-ID")
         self._done = False
         self._iterating = 0  # loops over this stream started and not yet finished
         self._closed_by_caller = False

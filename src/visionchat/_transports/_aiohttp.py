@@ -23,6 +23,9 @@ from ..errors import APIConnectionError, RedirectError
 #: The HTTP session type a user may hand to the async client.
 HTTPSession = aiohttp.ClientSession
 
+#: How many distinct timeouts keep their `ClientTimeout` (a client uses a few).
+_TIMEOUTS_KEPT = 64
+
 _Proxy = tuple[URL | None, aiohttp.BasicAuth | None]
 _NO_PROXY: _Proxy = (None, None)
 
@@ -154,6 +157,8 @@ class AiohttpTransport:
         key = (timeout, stream)
         found = self._timeouts.get(key)
         if found is None:
+            if len(self._timeouts) >= _TIMEOUTS_KEPT:
+                self._timeouts.clear()  # per-call timeouts may vary without end: stay bounded
             # `sock_connect`, not `connect`: it times only the opening of a new connection
             # (as urllib3 does), so a pooled one costs no timer per request.
             found = self._timeouts[key] = aiohttp.ClientTimeout(
