@@ -185,7 +185,7 @@ def _checked_query(query: Mapping[str, QueryValue]) -> dict[str, QueryValue]:
     for name, value in _mapping("extra_query", query).items():
         if not isinstance(name, str) or not name:
             raise ValueError(f"extra_query: {name!r} is not a parameter name")
-        if value is not None and not isinstance(value, (str, int)):  # bool is an int
+        if value is not None and not isinstance(value, (str, int, float)):  # bool is an int
             raise ValueError(
                 f"extra_query[{name!r}] must be a string, number, bool or None, not {value!r}"
             )

@@ -170,3 +170,4 @@ def test_the_session_context_offers_the_same_calls_in_both_modes() -> None:
         sync = inspect.signature(getattr(ChatSessionContext, name))
         async_ = inspect.signature(getattr(AsyncChatSessionContext, name))
         assert list(sync.parameters) == list(async_.parameters), name
+        assert list(sync.parameters)[-len(OPTIONS) :] == OPTIONS, name

@@ -10,7 +10,7 @@ from .. import _endpoints as api
 from .. import _validate as check
 from .._config import Timeout
 from .._paging import image_page, search_page, session_page
-from .._wire import CallOptions, QueryValue, Request
+from .._wire import CallOptions, QueryValue, Request, with_options
 from ..models import ChatImageList, ImageReference, SessionList
 from ._chats import AsyncChats
 from ._http import AsyncHTTPClient
@@ -78,9 +78,7 @@ class AsyncChatsWithRawResponse:
             debug_reasoning=debug_reasoning,
             idempotency_key=idempotency_key,
         )
-        options = CallOptions.of(timeout, extra_headers, extra_query, extra_body)
-        if options is not None:
-            request = options.apply(request)
+        request = with_options(request, timeout, extra_headers, extra_query, extra_body)
         started = time.monotonic()
         response = await self._http.open_stream(request)
         elapsed = time.monotonic() - started

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
+from .._config import Timeout
+from .._wire import QueryValue
 from ..models import (
     ChatMessage,
     ChatResponse,
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 
 class AsyncChatSessionContext:
     """Creates a session on entry and, when `auto_close`, closes it on exit.
+
+    Its calls take the same per-call options as those of `client.chats`.
 
     An error while closing never hides the error that left the block.
     """
@@ -93,6 +98,10 @@ class AsyncChatSessionContext:
         force_detailed_analysis: bool = False,
         expected_image_ids: list[str] | None = None,
         idempotency_key: str | None = None,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ChatResponse:
         """Send a message in this session and return the complete answer."""
         return await self._chats.send(
@@ -101,6 +110,10 @@ class AsyncChatSessionContext:
             force_detailed_analysis=force_detailed_analysis,
             expected_image_ids=expected_image_ids,
             idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def send_stream(
@@ -111,6 +124,10 @@ class AsyncChatSessionContext:
         expected_image_ids: list[str] | None = None,
         debug_reasoning: bool = False,
         idempotency_key: str | None = None,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> AsyncChatStream:
         """Send a message in this session and stream the answer as it arrives."""
         return self._chats.send_stream(
@@ -120,44 +137,169 @@ class AsyncChatSessionContext:
             expected_image_ids=expected_image_ids,
             debug_reasoning=debug_reasoning,
             idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
-    async def get_messages(self, *, limit: int | None = None) -> list[ChatMessage]:
+    async def get_messages(
+        self,
+        *,
+        limit: int | None = None,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> list[ChatMessage]:
         """This session's most recent messages, oldest first."""
-        return await self._chats.get_messages(self.session_id, limit=limit)
+        return await self._chats.get_messages(
+            self.session_id,
+            limit=limit,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    async def update_images(self, image_ids: list[str]) -> ImagesUpdated:
+    async def update_images(
+        self,
+        image_ids: list[str],
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> ImagesUpdated:
         """Replace this session's selected images."""
-        return await self._chats.update_images(self.session_id, image_ids)
+        return await self._chats.update_images(
+            self.session_id,
+            image_ids,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    async def update_documents(self, document_ids: list[str]) -> DocumentsUpdated:
+    async def update_documents(
+        self,
+        document_ids: list[str],
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> DocumentsUpdated:
         """Replace this session's selected documents."""
-        return await self._chats.update_documents(self.session_id, document_ids)
+        return await self._chats.update_documents(
+            self.session_id,
+            document_ids,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    async def update_videos(self, video_ids: list[str]) -> VideosUpdated:
+    async def update_videos(
+        self,
+        video_ids: list[str],
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> VideosUpdated:
         """Replace this session's selected videos."""
-        return await self._chats.update_videos(self.session_id, video_ids)
+        return await self._chats.update_videos(
+            self.session_id,
+            video_ids,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    async def update_mode(self, use_all_images: bool) -> ModeUpdated:
+    async def update_mode(
+        self,
+        use_all_images: bool,
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> ModeUpdated:
         """Switch this session between all images and its selected images."""
-        return await self._chats.update_mode(self.session_id, use_all_images)
+        return await self._chats.update_mode(
+            self.session_id,
+            use_all_images,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    async def update_domain(self, domain: str) -> DomainUpdated:
+    async def update_domain(
+        self,
+        domain: str,
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> DomainUpdated:
         """Set this session's knowledge domain."""
-        return await self._chats.update_domain(self.session_id, domain)
+        return await self._chats.update_domain(
+            self.session_id,
+            domain,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    async def rename(self, title: str) -> SessionRenamed:
+    async def rename(
+        self,
+        title: str,
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> SessionRenamed:
         """Rename this session."""
-        return await self._chats.rename_session(self.session_id, title)
+        return await self._chats.rename_session(
+            self.session_id,
+            title,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
     @overload
     async def export(
-        self, *, format: str = ..., include_metadata: bool = ..., path: None = None
+        self,
+        *,
+        format: str = ...,
+        include_metadata: bool = ...,
+        path: None = None,
+        timeout: float | Timeout | None = ...,
+        extra_headers: Mapping[str, str] | None = ...,
+        extra_query: Mapping[str, QueryValue] | None = ...,
+        extra_body: Mapping[str, Any] | None = ...,
     ) -> bytes: ...
 
     @overload
     async def export(
-        self, *, format: str = ..., include_metadata: bool = ..., path: str | Path
+        self,
+        *,
+        format: str = ...,
+        include_metadata: bool = ...,
+        path: str | Path,
+        timeout: float | Timeout | None = ...,
+        extra_headers: Mapping[str, str] | None = ...,
+        extra_query: Mapping[str, QueryValue] | None = ...,
+        extra_body: Mapping[str, Any] | None = ...,
     ) -> Path: ...
 
     async def export(
@@ -166,26 +308,86 @@ class AsyncChatSessionContext:
         format: str = "markdown",
         include_metadata: bool = False,
         path: str | Path | None = None,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> bytes | Path:
         """Export this session: its bytes, or with `path` the file written as it arrives."""
         if path is None:
             return await self._chats.export_session(
-                self.session_id, format=format, include_metadata=include_metadata
+                self.session_id,
+                format=format,
+                include_metadata=include_metadata,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             )
         return await self._chats.export_session(
-            self.session_id, format=format, include_metadata=include_metadata, path=path
+            self.session_id,
+            format=format,
+            include_metadata=include_metadata,
+            path=path,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
-    async def approve_plan(self, plan_id: str) -> PlanActionResponse:
+    async def approve_plan(
+        self,
+        plan_id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> PlanActionResponse:
         """Approve a plan proposed in this session."""
-        return await self._chats.approve_plan(self.session_id, plan_id)
+        return await self._chats.approve_plan(
+            self.session_id,
+            plan_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    async def cancel_plan(self, plan_id: str) -> PlanActionResponse:
+    async def cancel_plan(
+        self,
+        plan_id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> PlanActionResponse:
         """Cancel a plan proposed in this session."""
-        return await self._chats.cancel_plan(self.session_id, plan_id)
+        return await self._chats.cancel_plan(
+            self.session_id,
+            plan_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    async def close(self) -> SessionClosed:
+    async def close(
+        self,
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> SessionClosed:
         """Close this session now (leaving the block then does not close it again)."""
-        result = await self._chats.close_session(self.session_id)
+        result = await self._chats.close_session(
+            self.session_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
         self._closed = True
         return result

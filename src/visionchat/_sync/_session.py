@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
+from .._config import Timeout
+from .._wire import QueryValue
 from ..models import (
     ChatMessage,
     ChatResponse,
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
 
 class ChatSessionContext:
     """Creates a session on entry and, when `auto_close`, closes it on exit.
+
+    Its calls take the same per-call options as those of `client.chats`.
 
     An error while closing never hides the error that left the block.
     """
@@ -94,6 +99,10 @@ class ChatSessionContext:
         force_detailed_analysis: bool = False,
         expected_image_ids: list[str] | None = None,
         idempotency_key: str | None = None,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ChatResponse:
         """Send a message in this session and return the complete answer."""
         return self._chats.send(
@@ -102,6 +111,10 @@ class ChatSessionContext:
             force_detailed_analysis=force_detailed_analysis,
             expected_image_ids=expected_image_ids,
             idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
     def send_stream(
@@ -112,6 +125,10 @@ class ChatSessionContext:
         expected_image_ids: list[str] | None = None,
         debug_reasoning: bool = False,
         idempotency_key: str | None = None,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> ChatStream:
         """Send a message in this session and stream the answer as it arrives."""
         return self._chats.send_stream(
@@ -121,44 +138,169 @@ class ChatSessionContext:
             expected_image_ids=expected_image_ids,
             debug_reasoning=debug_reasoning,
             idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
-    def get_messages(self, *, limit: int | None = None) -> list[ChatMessage]:
+    def get_messages(
+        self,
+        *,
+        limit: int | None = None,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> list[ChatMessage]:
         """This session's most recent messages, oldest first."""
-        return self._chats.get_messages(self.session_id, limit=limit)
+        return self._chats.get_messages(
+            self.session_id,
+            limit=limit,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    def update_images(self, image_ids: list[str]) -> ImagesUpdated:
+    def update_images(
+        self,
+        image_ids: list[str],
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> ImagesUpdated:
         """Replace this session's selected images."""
-        return self._chats.update_images(self.session_id, image_ids)
+        return self._chats.update_images(
+            self.session_id,
+            image_ids,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    def update_documents(self, document_ids: list[str]) -> DocumentsUpdated:
+    def update_documents(
+        self,
+        document_ids: list[str],
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> DocumentsUpdated:
         """Replace this session's selected documents."""
-        return self._chats.update_documents(self.session_id, document_ids)
+        return self._chats.update_documents(
+            self.session_id,
+            document_ids,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    def update_videos(self, video_ids: list[str]) -> VideosUpdated:
+    def update_videos(
+        self,
+        video_ids: list[str],
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> VideosUpdated:
         """Replace this session's selected videos."""
-        return self._chats.update_videos(self.session_id, video_ids)
+        return self._chats.update_videos(
+            self.session_id,
+            video_ids,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    def update_mode(self, use_all_images: bool) -> ModeUpdated:
+    def update_mode(
+        self,
+        use_all_images: bool,
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> ModeUpdated:
         """Switch this session between all images and its selected images."""
-        return self._chats.update_mode(self.session_id, use_all_images)
+        return self._chats.update_mode(
+            self.session_id,
+            use_all_images,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    def update_domain(self, domain: str) -> DomainUpdated:
+    def update_domain(
+        self,
+        domain: str,
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> DomainUpdated:
         """Set this session's knowledge domain."""
-        return self._chats.update_domain(self.session_id, domain)
+        return self._chats.update_domain(
+            self.session_id,
+            domain,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    def rename(self, title: str) -> SessionRenamed:
+    def rename(
+        self,
+        title: str,
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> SessionRenamed:
         """Rename this session."""
-        return self._chats.rename_session(self.session_id, title)
+        return self._chats.rename_session(
+            self.session_id,
+            title,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
     @overload
     def export(
-        self, *, format: str = ..., include_metadata: bool = ..., path: None = None
+        self,
+        *,
+        format: str = ...,
+        include_metadata: bool = ...,
+        path: None = None,
+        timeout: float | Timeout | None = ...,
+        extra_headers: Mapping[str, str] | None = ...,
+        extra_query: Mapping[str, QueryValue] | None = ...,
+        extra_body: Mapping[str, Any] | None = ...,
     ) -> bytes: ...
 
     @overload
     def export(
-        self, *, format: str = ..., include_metadata: bool = ..., path: str | Path
+        self,
+        *,
+        format: str = ...,
+        include_metadata: bool = ...,
+        path: str | Path,
+        timeout: float | Timeout | None = ...,
+        extra_headers: Mapping[str, str] | None = ...,
+        extra_query: Mapping[str, QueryValue] | None = ...,
+        extra_body: Mapping[str, Any] | None = ...,
     ) -> Path: ...
 
     def export(
@@ -167,26 +309,86 @@ class ChatSessionContext:
         format: str = "markdown",
         include_metadata: bool = False,
         path: str | Path | None = None,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> bytes | Path:
         """Export this session: its bytes, or with `path` the file written as it arrives."""
         if path is None:
             return self._chats.export_session(
-                self.session_id, format=format, include_metadata=include_metadata
+                self.session_id,
+                format=format,
+                include_metadata=include_metadata,
+                timeout=timeout,
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
             )
         return self._chats.export_session(
-            self.session_id, format=format, include_metadata=include_metadata, path=path
+            self.session_id,
+            format=format,
+            include_metadata=include_metadata,
+            path=path,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
 
-    def approve_plan(self, plan_id: str) -> PlanActionResponse:
+    def approve_plan(
+        self,
+        plan_id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> PlanActionResponse:
         """Approve a plan proposed in this session."""
-        return self._chats.approve_plan(self.session_id, plan_id)
+        return self._chats.approve_plan(
+            self.session_id,
+            plan_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    def cancel_plan(self, plan_id: str) -> PlanActionResponse:
+    def cancel_plan(
+        self,
+        plan_id: str,
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> PlanActionResponse:
         """Cancel a plan proposed in this session."""
-        return self._chats.cancel_plan(self.session_id, plan_id)
+        return self._chats.cancel_plan(
+            self.session_id,
+            plan_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
 
-    def close(self) -> SessionClosed:
+    def close(
+        self,
+        *,
+        timeout: float | Timeout | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, QueryValue] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> SessionClosed:
         """Close this session now (leaving the block then does not close it again)."""
-        result = self._chats.close_session(self.session_id)
+        result = self._chats.close_session(
+            self.session_id,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+        )
         self._closed = True
         return result

@@ -8,7 +8,13 @@ from collections.abc import Iterator
 import pytest
 
 from tests.integration.conftest import OTHER_TENANT_KEY
-from visionchat import APITimeoutError, ChatStream, VisionChat, Timeout
+from visionchat import (
+    APITimeoutError,
+    ChatStream,
+    VisionChat,
+    StreamTimeoutError,
+    Timeout,
+)
 from visionchat.server import ReferenceServer
 
 
@@ -106,3 +112,14 @@ def test_iter_search_images_walks_every_match(client: VisionChat) -> None:
     walked = [hit for hit in client.chats.iter_search_images("bridge", page_size=3)]
     assert [h.image_id for h in walked] == [h.image_id for h in best]
     assert len(best) > 3
+
+
+def test_a_per_call_timeout_governs_a_stream(paced_server: str) -> None:
+    # The client would wait two minutes for a quiet stream; this one call, 0.3 s.
+    with VisionChat(api_key="k", base_url=paced_server) as client:
+        with pytest.raises(StreamTimeoutError) as info:
+            stream = client.chats.send_stream(
+                "q", session_id="quiet", timeout=Timeout(read=2.0, stream_idle=0.3)
+            )
+            stream.response()
+    assert info.value.partial_content == "Before the gap. "

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.unit.mock_api import API_KEY
-from tests.unit.payloads import SEND_REPLY, SID, summary
+from tests.unit.payloads import SEND_REPLY, SID, TS, summary
 from visionchat import AsyncVisionChat, Timeout
 
 S = f"/chat/sessions/{SID}"
@@ -22,14 +22,27 @@ async def test_extra_values_are_merged_into_the_request_and_win(
         "hi",
         session_id=SID,
         extra_headers={"X-Trace": "t-1", "Accept": "application/x-test"},
-        extra_query={"beta": True, "tag": "a b"},
+        extra_query={"beta": True, "tag": "a b", "temperature": 0.5},
         extra_body={"force_detailed_analysis": True, "temperature": 0.2},
     )
     call = mock_api.calls[0]
     assert call.headers["X-Trace"] == "t-1" and call.headers["Accept"] == "application/x-test"
     assert call.headers["Authorization"] == f"Bearer {API_KEY}"
-    assert call.query == {"beta": "true", "tag": "a b"}
+    assert call.query == {"beta": "true", "tag": "a b", "temperature": "0.5"}
     assert call.json == {"message": "hi", "force_detailed_analysis": True, "temperature": 0.2}
+
+
+async def test_the_session_context_passes_the_options_on(client: AsyncVisionChat, mock_api) -> None:
+    mock_api.add("POST", "/chat/sessions", json={"session_id": SID, "title": "T", "created_at": TS})
+    mock_api.add("POST", f"{S}/messages", json=SEND_REPLY)
+    mock_api.add("DELETE", S, json={"success": True, "session_id": SID, "message": "closed"})
+    async with client.chats.session() as chat:
+        await chat.send("hi", extra_headers={"X-Trace": "t-2"}, extra_body={"beta": 1})
+        await chat.close(extra_query={"reason": "done"})
+    send, close = mock_api.calls[1], mock_api.calls[2]
+    assert send.headers["X-Trace"] == "t-2" and send.json["beta"] == 1
+    assert close.query == {"reason": "done"}
+    assert len(mock_api.calls) == 3  # closed once, by the explicit call
 
 
 async def test_extra_query_replaces_or_removes_the_sdks_parameters(
