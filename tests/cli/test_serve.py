@@ -1,4 +1,5 @@
-"""`visionchat serve`: starts on the given port, answers, and stops on Ctrl-C."""
+"""`visionchat serve`: starts on the given port, answers, stops on Ctrl-C or SIGTERM, and
+says in one line when it cannot."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -72,6 +74,11 @@ def test_serve_starts_answers_and_stops() -> None:
     assert proc.returncode == 0, err
     assert f"http://127.0.0.1:{port}/api/v2" in out
     assert "API key: vc-test-key" in out
+    # the line to paste into another shell
+    exports = (
+        f"export VISIONCHAT_BASE_URL=http://127.0.0.1:{port}/api/v2 VISIONCHAT_API_KEY=vc-test-key"
+    )
+    assert f"\n  {exports}\n" in out
 
 
 def test_serve_help_lists_the_server_options(capsys: pytest.CaptureFixture[str]) -> None:
@@ -97,3 +104,51 @@ def test_serve_rejects_a_bad_rate(capsys: pytest.CaptureFixture[str]) -> None:
         main(["serve", "--rate-limit", "fast"])
     assert exit_info.value.code == 2
     assert "N/min" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["visionchat.cli", "serve"], ["visionchat.server"]])
+def test_a_busy_port_is_one_line_and_exit_1(command: list[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", *command, "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=child_env(),
+            check=False,
+        )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert result.stdout == ""
+
+
+def test_sigterm_removes_the_temporary_database() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "visionchat.cli", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(),
+    )
+    try:
+        assert proc.stdout is not None
+        database: Path | None = None
+        for _ in range(10):  # the banner is a handful of lines
+            line = proc.stdout.readline()
+            if line.startswith("database: "):
+                database = Path(line.removeprefix("database: ").strip())
+                break
+        assert database is not None and database.exists()
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert not database.exists() and not database.parent.exists()
+    assert "Traceback" not in err

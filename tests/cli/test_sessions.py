@@ -138,3 +138,23 @@ def test_without_endpoint_the_embedded_server_is_used(capsys: pytest.CaptureFixt
     captured = capsys.readouterr()
     assert json.loads(captured.out)["sessions"] == []
     assert "embedded reference server" in captured.err
+
+
+@pytest.mark.parametrize("command", [["sessions", "list"], ["chat"]])
+def test_a_url_without_a_key_names_the_option_and_the_variable(
+    server: ReferenceServer, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    argv = [command[0], "--base-url", server.base_url, *command[1:]]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "--api-key" in err and "VISIONCHAT_API_KEY" in err and "api_key=" not in err
+
+
+def test_a_key_from_the_environment_is_enough(
+    server: ReferenceServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VISIONCHAT_BASE_URL", server.base_url)
+    monkeypatch.setenv("VISIONCHAT_API_KEY", server.api_key)
+    assert main(["sessions", "list"]) == 0
+    assert "No sessions." in capsys.readouterr().out

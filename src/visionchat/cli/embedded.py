@@ -60,9 +60,12 @@ def connect(
     *,
     token_delay: float = 0.0,
 ) -> Iterator[Endpoint]:
-    """The endpoint from arguments or the environment; with neither, the embedded server."""
+    """The endpoint from arguments or the environment; with neither, the embedded server.
+    A URL without a key is refused here, in the command's own words (`--api-key`)."""
     url = base_url or os.environ.get(ENV_BASE_URL) or None
     key = api_key or os.environ.get(ENV_API_KEY) or None
+    if url is not None and key is None:
+        raise ValueError(f"no API key for {url}: pass --api-key KEY or set {ENV_API_KEY}")
     if url is not None or key is not None:
         yield Endpoint(url, key)
         return

@@ -22,7 +22,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
-    """Serve until Ctrl-C."""
+    """Serve until Ctrl-C or SIGTERM; a busy port is an `OSError`, one line from `main`."""
     from ..server.__main__ import serve_from_args
 
     serve_from_args(args)

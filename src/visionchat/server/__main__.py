@@ -103,12 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Parse arguments and serve until Ctrl-C."""
-    serve_from_args(build_parser().parse_args(argv))
+    """Parse arguments and serve until Ctrl-C or SIGTERM; a port that cannot be bound
+    ends it with one line on stderr and exit code 1."""
+    try:
+        serve_from_args(build_parser().parse_args(argv))
+    except OSError as exc:
+        raise SystemExit(f"visionchat server: {exc}") from None
 
 
 def serve_from_args(args: argparse.Namespace) -> None:
-    """Serve until Ctrl-C with the options `build_parser()` parsed (the CLI reuses both)."""
+    """Serve until Ctrl-C or SIGTERM with the options `build_parser()` parsed (the CLI
+    reuses both)."""
     serve(
         host=args.host,
         port=args.port,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import shlex
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -13,7 +15,7 @@ import threading
 import time
 import weakref
 from collections.abc import Sequence
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import Any
 
 from aiohttp import web
@@ -103,6 +105,11 @@ class ReferenceServer:
         if self._error is not None:
             self._thread.join()
             self._thread = None
+            if isinstance(self._error, OSError):  # the port: busy, privileged, no such host
+                reason = self._error.strerror or str(self._error)
+                raise OSError(
+                    f"cannot listen on {self.host}:{self.port}: {reason}"
+                ) from self._error
             raise RuntimeError("reference server failed to start") from self._error
         return self
 
@@ -269,7 +276,8 @@ def serve(
     faults: bool = False,
     limits: ConnectionLimits | None = None,
 ) -> None:
-    """Run the reference server until interrupted (Ctrl-C), printing how to reach it."""
+    """Run the reference server until Ctrl-C or SIGTERM, printing how to reach it; either
+    way a temporary database is deleted. A port that cannot be bound raises `OSError`."""
     server = ReferenceServer(
         db,
         api_keys=api_keys,
@@ -280,17 +288,30 @@ def serve(
         port=port,
         limits=limits,
     )
-    server.start()
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        server.start()
         print(f"visionchat reference server on {server.base_url}", flush=True)
         print(f"API key: {server.api_key}", flush=True)
         print(f"database: {server.db_path}", flush=True)
         if faults:
             print(f"fault control: {server.root_url}/_control/faults", flush=True)
+        print("To use it from another shell:", flush=True)
+        print(
+            f"  export VISIONCHAT_BASE_URL={shlex.quote(server.base_url)} "
+            f"VISIONCHAT_API_KEY={shlex.quote(server.api_key)}",
+            flush=True,
+        )
         print("Press Ctrl-C to stop.", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
         print("stopping", file=sys.stderr, flush=True)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.close() if db is None else server.stop()
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM stops `serve()` the way Ctrl-C does, so its clean-up runs."""
+    raise KeyboardInterrupt
