@@ -74,12 +74,22 @@ def parse_created_session(response: Response, use_all_images: bool) -> ChatSessi
     )
 
 
-def list_sessions(config: ClientConfig, *, limit: int, offset: int, active_only: bool) -> Request:
-    """GET /chat/sessions: `active_only=True` sends `is_active=true`, otherwise nothing."""
+def list_sessions(
+    config: ClientConfig,
+    *,
+    limit: int,
+    offset: int,
+    active_only: bool,
+    search: str | None,
+    min_messages: int | None,
+) -> Request:
+    """GET /chat/sessions: `active_only=True` sends `is_active=true`; unset filters send nothing."""
     params = {
         "limit": check.integer("limit", limit, 1, 100),
         "offset": check.integer("offset", offset, 0),
         "is_active": True if check.flag("active_only", active_only) else None,
+        "search": check.optional_search(search),
+        "min_messages": check.optional_count("min_messages", min_messages),
     }
     return build_request(config, "GET", _SESSIONS, params=params)
 

@@ -16,6 +16,7 @@ MAX_IMAGE_IDS = 1000
 MAX_DOCUMENT_IDS = 100
 MAX_VIDEO_IDS = 100
 MAX_QUERY_CHARS = 500
+MAX_SEARCH_CHARS = 200
 MAX_IDEMPOTENCY_KEY = 255
 EXPORT_FORMATS = ("json", "markdown", "text")
 _DOMAIN = re.compile(r"[a-z0-9_-]{1,64}")
@@ -77,6 +78,18 @@ def integer(name: str, value: Any, low: int, high: int | None = None) -> int:
         bound = f"from {low} to {high}" if high is not None else f"at least {low}"
         raise ValueError(f"{name} must be {bound}, not {value}")
     return value
+
+
+def optional_search(value: Any) -> str | None:
+    """A session search (title or message text): None, or at most 200 characters."""
+    if value is None:
+        return None
+    return text("search", value, most=MAX_SEARCH_CHARS, allow_blank=True)
+
+
+def optional_count(name: str, value: Any) -> int | None:
+    """None, or a whole number of at least 0."""
+    return None if value is None else integer(name, value, 0)
 
 
 def flag(name: str, value: Any) -> bool:

@@ -80,6 +80,8 @@ OURS: dict[str, list[tuple[str, Any, Any]]] = {
 OPTIONS = ["timeout", "extra_headers", "extra_query", "extra_body"]
 #: Keyword-only parameters this SDK adds after the reference's own (and before the options).
 ADDED = {
+    "list_sessions": ["search", "min_messages"],
+    "iter_sessions": ["search", "min_messages"],
     "send": ["idempotency_key"],
     "send_stream": ["idempotency_key"],
     "export_session": ["path"],

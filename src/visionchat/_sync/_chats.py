@@ -197,14 +197,25 @@ class Chats:
         limit: int = 20,
         offset: int = 0,
         active_only: bool = False,
+        search: str | None = None,
+        min_messages: int | None = None,
         timeout: float | Timeout | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, QueryValue] | None = None,
         extra_body: Mapping[str, Any] | None = None,
     ) -> SessionList:
-        """List one page of sessions, newest first."""
+        """List one page of sessions, newest first.
+
+        `search` keeps sessions whose title or message text holds it (at most 200
+        characters); `min_messages` those with at least that many messages.
+        """
         request = api.list_sessions(
-            self._http.config, limit=limit, offset=offset, active_only=active_only
+            self._http.config,
+            limit=limit,
+            offset=offset,
+            active_only=active_only,
+            search=search,
+            min_messages=min_messages,
         )
         request = with_options(request, timeout, extra_headers, extra_query, extra_body)
         return self._call(request, lambda reply: decode_reply(reply, SessionList))
@@ -214,6 +225,8 @@ class Chats:
         *,
         page_size: int = 20,
         active_only: bool = False,
+        search: str | None = None,
+        min_messages: int | None = None,
         timeout: float | Timeout | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, QueryValue] | None = None,
@@ -221,12 +234,14 @@ class Chats:
     ) -> Iterator[ChatSession]:
         """Every session, newest first, fetching pages of `page_size` as iteration needs them.
 
-        Offset paging over a list ordered by last change: a session changed while
-        iterating may be skipped or seen twice.
+        Filters as in `list_sessions`. Offset paging over a list ordered by last change:
+        a session changed while iterating may be skipped or seen twice.
         """
         walk = self.with_raw_response.iter_sessions(
             page_size=page_size,
             active_only=active_only,
+            search=search,
+            min_messages=min_messages,
             timeout=timeout,
             extra_headers=extra_headers,
             extra_query=extra_query,

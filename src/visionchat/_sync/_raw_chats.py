@@ -91,6 +91,8 @@ class ChatsWithRawResponse:
         *,
         page_size: int = 20,
         active_only: bool = False,
+        search: str | None = None,
+        min_messages: int | None = None,
         timeout: float | Timeout | None = None,
         extra_headers: Mapping[str, str] | None = None,
         extra_query: Mapping[str, QueryValue] | None = None,
@@ -98,11 +100,18 @@ class ChatsWithRawResponse:
     ) -> Iterator[RawResponse[SessionList]]:
         """The raw reply of each page of `list_sessions`, as `iter_sessions` walks them."""
         check.integer("page_size", page_size, 1, 100)
+        check.optional_search(search)
+        check.optional_count("min_messages", min_messages)
         options = CallOptions.of(timeout, extra_headers, extra_query, extra_body)
 
         def build(limit: int, offset: int) -> Request:
             request = api.list_sessions(
-                self._http.config, limit=limit, offset=offset, active_only=active_only
+                self._http.config,
+                limit=limit,
+                offset=offset,
+                active_only=active_only,
+                search=search,
+                min_messages=min_messages,
             )
             return request if options is None else options.apply(request)
 

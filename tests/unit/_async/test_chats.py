@@ -110,6 +110,61 @@ async def test_list_sessions_omits_is_active_by_default(client: AsyncVisionChat,
     assert mock_api.calls[0].query == {"limit": "20", "offset": "0"}
 
 
+async def test_list_sessions_sends_its_filters(client: AsyncVisionChat, mock_api) -> None:
+    mock_api.add(
+        "GET", "/chat/sessions", json={"sessions": [], "total_count": 0, "has_more": False}
+    )
+    await client.chats.list_sessions(search="roof leak & 100%", min_messages=0)
+    assert mock_api.calls[0].query == {
+        "limit": "20",
+        "offset": "0",
+        "search": "roof leak & 100%",
+        "min_messages": "0",
+    }
+
+
+async def test_iter_sessions_sends_its_filters_with_every_page(
+    client: AsyncVisionChat, mock_api
+) -> None:
+    for sessions, more in ([summary("s-1")], True), ([summary("s-2")], False):
+        mock_api.add(
+            "GET",
+            "/chat/sessions",
+            json={"sessions": sessions, "total_count": 2, "has_more": more},
+        )
+    seen = [
+        s.id
+        async for s in client.chats.iter_sessions(
+            page_size=1, active_only=True, search="rust", min_messages=2
+        )
+    ]
+    assert seen == ["s-1", "s-2"]
+    assert [c.query for c in mock_api.calls] == [
+        {"limit": "1", "offset": str(n), "is_active": "true", "search": "rust", "min_messages": "2"}
+        for n in (0, 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("filters", "error", "message"),
+    [
+        ({"search": "s" * 201}, ValueError, "at most 200"),
+        ({"search": 5}, TypeError, "search must be a string"),
+        ({"min_messages": -1}, ValueError, "min_messages must be at least 0"),
+        ({"min_messages": True}, TypeError, "min_messages must be an int"),
+        ({"min_messages": 1.0}, TypeError, "min_messages must be an int"),
+    ],
+)
+async def test_session_filters_are_checked_before_any_request(
+    client: AsyncVisionChat, mock_api, filters, error, message
+) -> None:
+    with pytest.raises(error, match=message):
+        await client.chats.list_sessions(**filters)
+    with pytest.raises(error, match=message):
+        [s async for s in client.chats.iter_sessions(**filters)]
+    assert mock_api.calls == []
+
+
 async def test_iter_sessions_pages_until_has_more_is_false(
     client: AsyncVisionChat, mock_api
 ) -> None:
