@@ -1,8 +1,10 @@
 """FastAPI example: one async VisionChat client per app, answers relayed as Server-Sent Events.
 
 - `GET /` is a small chat page (`page.html`) that shows the answer as it arrives.
-- `GET /ask?q=...[&session_id=...]` streams the answer as `text/event-stream`:
-  `session`, then `token`s, then `done` (with the resolved answer) or `error`.
+- `GET /ask?q=...[&session_id=...][&detailed=true]` streams the answer as
+  `text/event-stream`: `session`, then `image`s (thumbnails of the pictures the answer
+  cites) and `token`s (text, and the answer so far as HTML), then `done` (with the
+  resolved answer) or `error`.
 
 Run it with `uvicorn fastapi_chat:app` (see README.md). The client is created in the
 app's lifespan, inside the server's event loop, shared by every request, and closed
@@ -21,13 +23,23 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
+from answer_html import Thumbnails, render_markdown
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from visionchat import AsyncVisionChat, ChatTokenType, VisionChatError
 from visionchat.markup import MarkupStream
 
-PAGE = (Path(__file__).parent / "page.html").read_text(encoding="utf-8")
+HERE = Path(__file__).parent
+PAGE = (HERE / "page.html").read_text(encoding="utf-8")
+SCRIPT = (HERE / "page.js").read_text(encoding="utf-8")
+
+#: The page runs only its own script (no inline script, so no injected handler either);
+#: pictures may come from the API's media host, wherever that is.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' http: https:; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 @asynccontextmanager
@@ -57,27 +69,45 @@ def sse(event: str, data: dict[str, Any]) -> str:
 
 
 async def answer_events(
-    client: AsyncVisionChat, question: str, session_id: str | None
+    client: AsyncVisionChat, question: str, session_id: str | None, detailed: bool = False
 ) -> AsyncIterator[str]:
-    """Stream an answer as SSE: `session`, `token`s, then `done` (or `error`)."""
+    """Stream an answer as SSE: `session`, `image`s and `token`s, then `done` (or `error`).
+
+    `token` and `done` carry the answer so far both as text and as HTML rendered from
+    its Markdown (on the server: the page loads no Markdown library); `image` is a
+    thumbnail of a picture the answer cites, with the address of its larger view.
+    """
     try:
         if session_id is None:
             session_id = (await client.chats.create_session(title=question[:80])).id
         yield sse("session", {"session_id": session_id})
         markup = MarkupStream()
+        thumbnails = Thumbnails()
+        shown = ""
         # If the browser goes away, the server cancels this generator; `async with`
         # then releases the connection to the API at once.
-        async with client.chats.send_stream(question, session_id=session_id) as stream:
+        async with client.chats.send_stream(
+            question, session_id=session_id, force_detailed_analysis=detailed
+        ) as stream:
             async for token in stream:
-                if token.type == ChatTokenType.TOKEN:
+                if token.type == ChatTokenType.IMAGE_RESULTS:
+                    thumbnails.add_results(token.data)
+                elif token.type == ChatTokenType.TOKEN:
+                    for image in thumbnails.feed(token.content or ""):
+                        yield sse("image", image)
                     text = markup.feed(token.content or "")
                     if text:
-                        yield sse("token", {"text": text})
+                        shown += text
+                        yield sse("token", {"text": text, "html": render_markdown(shown)})
             response = await stream.response()
         rest = markup.flush()
         if rest:
-            yield sse("token", {"text": rest})
-        yield sse("done", {"message_id": response.message_id, "text": response.resolved_content})
+            yield sse("token", {"text": rest, "html": render_markdown(shown + rest)})
+        final = response.resolved_content
+        yield sse(
+            "done",
+            {"message_id": response.message_id, "text": final, "html": render_markdown(final)},
+        )
     except VisionChatError as exc:
         yield sse("error", {"message": str(exc)})
 
@@ -87,20 +117,25 @@ def create_app() -> FastAPI:
     app = FastAPI(title="VisionChat FastAPI example", lifespan=lifespan)
 
     @app.get("/", response_class=HTMLResponse)
-    async def page() -> str:
-        return PAGE
+    async def page() -> HTMLResponse:
+        return HTMLResponse(PAGE, headers={"Content-Security-Policy": CSP})
+
+    @app.get("/page.js")
+    async def script() -> Response:
+        return Response(SCRIPT, media_type="text/javascript")
 
     @app.get("/ask")
     async def ask(
         client: Client,
         q: Annotated[str, Query(max_length=10_000)] = "",
         session_id: str | None = None,
+        detailed: bool = False,
     ) -> StreamingResponse:
         question = q.strip()
         if not question:
             raise HTTPException(400, "pass the question as ?q=...")
         return StreamingResponse(
-            answer_events(client, question, session_id or None),
+            answer_events(client, question, session_id or None, detailed),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )

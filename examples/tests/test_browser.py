@@ -1,10 +1,13 @@
-"""The FastAPI example's chat page in a real headless Chromium: tokens show as they arrive.
+"""The FastAPI example's chat page in a real headless Chromium.
 
 The app is served by uvicorn on 127.0.0.1, talking to a reference server that waits
 `TOKEN_DELAY` between tokens. The page records `performance.now()` for every token it
-shows (`window.__tokenTimes`); the test checks that many tokens were shown at
+shows (`window.__tokenTimes`); the first test checks that many tokens were shown at
 increasing times spread over many frames, and that the transcript grew while the
-answer was still streaming.
+answer was still streaming. The others check what the answer looks like: thumbnails
+of the images it cites that really loaded, its Markdown rendered (headings, lists,
+emphasis), and no markup or raw HTML from the answer left in the page. A screenshot
+of the answer is written to `VISIONCHAT_SCREENSHOT_DIR` when that is set.
 
 Uses Debian's `chromium` (never `playwright install`). Without it the test is skipped,
 except in CI (`CI` set), where it must run.
@@ -19,6 +22,7 @@ import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -48,7 +52,7 @@ if not os.path.exists(CHROMIUM):
         allow_module_level=True,
     )
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 
 @pytest.fixture
@@ -78,7 +82,9 @@ def app_url(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
             assert not thread.is_alive(), "uvicorn did not stop"
 
 
-def test_the_page_shows_tokens_as_they_arrive(app_url: str, tmp_path: Path) -> None:
+@pytest.fixture
+def page(app_url: str, tmp_path: Path) -> Iterator[Page]:
+    """A page of headless Chromium, at the app's chat page."""
     with sync_playwright() as pw:
         browser = pw.chromium.launch_persistent_context(
             str(tmp_path / "profile"),
@@ -86,27 +92,45 @@ def test_the_page_shows_tokens_as_they_arrive(app_url: str, tmp_path: Path) -> N
             headless=True,
             args=ARGS,
             timeout=30_000,
+            viewport={"width": 900, "height": 1000},
         )
         try:
             page = browser.new_page()
             page.set_default_timeout(30_000)
             page.goto(app_url + "/")
-            page.fill("#question", "Which beams show rust?")
-            page.press("#question", "Enter")
-
-            answer = page.locator(".msg.assistant").last
-            page.wait_for_function("window.__tokenTimes.length >= 5")
-            first = len(answer.inner_text())
-            page.wait_for_timeout(300)
-            second = len(answer.inner_text())
-            state_while_sampling = page.evaluate("window.__state")
-            page.wait_for_function("window.__state !== 'streaming'")
-
-            assert page.evaluate("window.__state") == "done"
-            times: list[float] = page.evaluate("window.__tokenTimes")
-            final = answer.inner_text()
+            yield page
         finally:
             browser.close()
+
+
+def ask(page: Page, question: str, *, detailed: bool = False) -> None:
+    """Ask as a person would: type the question, tick `detailed` if asked, press Enter."""
+    if detailed:
+        page.check("#detailed")
+    page.fill("#question", question)
+    page.press("#question", "Enter")
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Keep a picture of the page for a person to look at, when asked to."""
+    folder = os.environ.get("VISIONCHAT_SCREENSHOT_DIR")
+    if folder:
+        page.screenshot(path=str(Path(folder) / name), full_page=True)
+
+
+def test_the_page_shows_tokens_as_they_arrive(page: Page) -> None:
+    ask(page, "Which beams show rust?")
+    answer = page.locator(".msg.assistant").last
+    page.wait_for_function("() => window.__tokenTimes.length >= 5")
+    first = len(answer.inner_text())
+    page.wait_for_timeout(300)
+    second = len(answer.inner_text())
+    state_while_sampling = page.evaluate("window.__state")
+    page.wait_for_function("() => window.__state !== 'streaming'")
+
+    assert page.evaluate("window.__state") == "done"
+    times: list[float] = page.evaluate("window.__tokenTimes")
+    final = answer.inner_text()
 
     frames = {int(t // FRAME_MS) for t in times}
     spread_ms = times[-1] - times[0]
@@ -121,3 +145,62 @@ def test_the_page_shows_tokens_as_they_arrive(app_url: str, tmp_path: Path) -> N
     assert state_while_sampling == "streaming"
     assert 0 < first < second  # the transcript grew while the answer was streaming
     assert "rust" in final.lower() and "[[" not in final
+
+
+#: Text that is markup (reference, Markdown or HTML) and must not be seen as such.
+RAW = ("[[", "]]", "###", "**", "<", ">", "&lt;", "&amp;")
+
+
+def test_the_answer_shows_thumbnails_and_renders_its_markdown(page: Page) -> None:
+    ask(page, "Analyse the rust on the beams", detailed=True)
+    page.wait_for_function("() => window.__state !== 'streaming'")
+    # Every thumbnail has finished loading (or failing): then read what loaded.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.thumb img')].every((img) => img.complete)"
+    )
+    screenshot(page, "fastapi-answer.png")
+    answer = page.locator(".msg.assistant").last
+    thumbs: list[dict[str, Any]] = answer.locator(".thumb").evaluate_all(
+        """(figures) => figures.map((f) => ({
+            width: f.querySelector("img").naturalWidth,
+            src: f.querySelector("img").currentSrc,
+            href: f.querySelector("a").href,
+            name: f.querySelector("figcaption").textContent,
+        }))"""
+    )
+    headings = answer.locator(".answer h3").all_inner_texts()
+    items = answer.locator(".answer li").count()
+    text = answer.inner_text()
+
+    assert page.evaluate("window.__state") == "done"
+    assert len(thumbs) == 5, thumbs  # the five images the answer cites, each once
+    for thumb in thumbs:
+        assert thumb["width"] > 0, thumb  # the picture really loaded
+        assert "/media/thumb/" in thumb["src"]
+        assert "/media/full/" in thumb["href"]  # links to the larger view
+        response = page.request.get(thumb["href"])
+        assert response.ok and response.headers["content-type"].startswith("image/")
+    # Headings render as headings, one per cited image, named as its thumbnail.
+    assert [h.split(". ", 1)[1] for h in headings] == [t["name"] for t in thumbs]
+    assert items >= 5 * 7  # the detail lines are list items
+    assert "Severity: high" in text
+    for raw in RAW:
+        assert raw not in text, raw
+
+
+def test_raw_html_in_an_answer_is_shown_as_text(page: Page) -> None:
+    # The reference server repeats a question it finds no images for: this one carries
+    # HTML that would run script if the page let it through, and Markdown emphasis.
+    question = 'photos of <script>zzq()</script><img src=zzq onerror="zzq()"> **zzq**'
+    page.evaluate("() => { window.zzq = () => { window.__ran = true; }; }")
+    ask(page, question)
+    page.wait_for_function("() => window.__state !== 'streaming'")
+    screenshot(page, "fastapi-raw-html.png")
+    answer = page.locator(".msg.assistant .answer").last
+
+    assert page.evaluate("window.__state") == "done"
+    assert page.evaluate("window.__ran === undefined")
+    assert answer.locator("script, img, iframe, object").count() == 0
+    assert '<script>zzq()</script><img src=zzq onerror="zzq()">' in answer.inner_text()
+    assert answer.locator("strong").all_inner_texts() == ["zzq"]  # emphasis rendered
+    assert "**" not in answer.inner_text()
