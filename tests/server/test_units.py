@@ -64,6 +64,22 @@ def test_stored_stream_rebuilds_every_event_and_resumes_by_id() -> None:
     assert list(again.events(after_id=4)) == events[4:]
 
 
+def test_token_frames_are_the_bytes_format_frame_writes() -> None:
+    tricky = [
+        'say "hi" ',
+        "back\\slash ",
+        "tab\tnew\nline ",
+        "\x00\x1f\x7f ",
+        "\u2028\u2029 ",
+        "é😀 ",
+        "</script>",
+    ]
+    stream = StoredStream("m", [("connection", {"message_id": "m"})], tricky, [("close", {})])
+    expected = [(name, format_frame(name, data, i)) for i, (name, data) in stream.events()]
+    for after in range(len(stream) + 1):
+        assert list(stream.frames(after)) == expected[after:]
+
+
 def test_bm25_ranks_and_stems() -> None:
     index = BM25Index(
         [

@@ -17,6 +17,7 @@ from .errors import ApiError, validation_error
 from .models import IdempotencyClaim, MessageRow, PlanRow, SessionRow, StoredReply
 from .routes_sessions import MAX_IMAGE_IDS
 from .state import FAULT_KEY, IDEMPOTENCY_KEY, ServerState, state_of
+from .stored_stream import StoredStream
 from .streaming import stream_events
 from .turns import SendBody, commit_json, commit_stream, decide
 from .validation import body_bool, body_ids, body_str, json_object, query_bool
@@ -28,8 +29,8 @@ _P = ParamSpec("_P")
 
 
 async def _in_thread(work: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
-    """Run blocking SQLite work off the event loop. Shielded: once started it finishes
-    and commits even if the request is cancelled, so what it stored stays consistent."""
+    """Run a turn's agents and SQLite work off the event loop. Shielded: once started it
+    finishes and commits even if the request is cancelled, so what it stored holds."""
     return await asyncio.shield(asyncio.to_thread(work, *args, **kwargs))
 
 
@@ -59,9 +60,12 @@ async def send_message(request: web.Request) -> web.Response:
     state = state_of(request)
     session = load_session(request)
     body = await _send_body(request, state, session)
-    decision = decide(request, state, session, body)
     claim = request.get(IDEMPOTENCY_KEY)
-    text = await _in_thread(commit_json, state.db, decision, claim)
+
+    def turn() -> str:
+        return commit_json(state.db, decide(request, state, session, body), claim)
+
+    text = await _in_thread(turn)
     if claim is not None:
         claim.stored = True
     return web.json_response(text=text)
@@ -74,9 +78,13 @@ async def send_message_stream(request: web.Request) -> web.StreamResponse:
     session = load_session(request)
     body = await _send_body(request, state, session)
     debug = bool(query_bool(request, "debug_reasoning", False))
-    decision = decide(request, state, session, body)
     claim = request.get(IDEMPOTENCY_KEY)
-    stream = await _in_thread(commit_stream, state.db, decision, claim, debug_reasoning=debug)
+
+    def turn() -> StoredStream:
+        decision = decide(request, state, session, body)
+        return commit_stream(state.db, decision, claim, debug_reasoning=debug)
+
+    stream = await _in_thread(turn)
     if claim is not None:
         claim.stored = True
     return await stream_events(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import threading
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -40,16 +41,25 @@ class ServerState:
     media_secret: bytes
     libraries: dict[str, LibraryView] = field(default_factory=dict)
     idempotency_waiters: dict[tuple[str, str], asyncio.Event] = field(default_factory=dict)
+    # Turns run in worker threads: one of them builds a missing view, the others wait
+    # for it instead of building their own copies while holding the GIL.
+    _library_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def library(self, tenant_id: str) -> LibraryView:
         """The tenant's library view, built once and cached until invalidated."""
         view = self.libraries.get(tenant_id)
-        if view is None:
-            view = LibraryView(
-                self.db.images(tenant_id), self.db.documents(tenant_id), self.db.videos(tenant_id)
-            )
-            self.libraries[tenant_id] = view
-        return view
+        if view is not None:
+            return view
+        with self._library_lock:
+            view = self.libraries.get(tenant_id)
+            if view is None:
+                view = LibraryView(
+                    self.db.images(tenant_id),
+                    self.db.documents(tenant_id),
+                    self.db.videos(tenant_id),
+                )
+                self.libraries[tenant_id] = view
+            return view
 
     def invalidate_library(self, tenant_id: str) -> None:
         """Forget the cached view after the library changed (an approved plan ran)."""

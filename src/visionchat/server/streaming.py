@@ -1,6 +1,5 @@
 """Server-Sent Events writer: numbered frames, paced tokens, keep-alive pings, faults.
 
-Frames are written ``event:``, ``id:``, ``data:``, the order the hosted API documents.
 Every event of a turn has an ``id:`` equal to its 1-based position in the turn's event
 list, so a client that lost the connection can resume with ``Last-Event-ID`` (the
 stored stream is replayed from the next id). ``ping`` frames are keep-alives sent on a
@@ -11,26 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
-from typing import Any
 
 from aiohttp import web
 
 from .faults import FaultRule
-from .stored_stream import StoredStream
+from .stored_stream import StoredStream, format_frame
 
 SSE_HEADERS = {
     "Cache-Control": "no-cache",
     "X-Accel-Buffering": "no",
 }
 _ENDLESS_CHUNK = 64 * 1024
-
-
-def format_frame(name: str, data: dict[str, Any], event_id: int | None = None) -> bytes:
-    """One SSE frame; ``data`` is a single JSON line whose ``type`` repeats the name."""
-    payload = json.dumps({"type": name, **data}, ensure_ascii=False, separators=(",", ":"))
-    id_line = "" if event_id is None else f"id: {event_id}\n"
-    return f"event: {name}\n{id_line}data: {payload}\n\n".encode()
 
 
 class SseWriter:
@@ -91,10 +81,10 @@ async def stream_events(
     writer.start_pings()
     tokens_sent = 0
     try:
-        for event_id, (name, data) in stream.events(start_after):
+        for name, frame in stream.frames(start_after):
             if name == "token" and token_delay > 0:
                 await asyncio.sleep(token_delay)
-            await writer.write(format_frame(name, data, event_id))
+            await writer.write(frame)
             if name == "token":
                 tokens_sent += 1
                 if fault is not None and tokens_sent >= int(fault.param("after_tokens") or 0):
