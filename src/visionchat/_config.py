@@ -6,13 +6,16 @@ then defaults) into an immutable `ClientConfig` that both modes read.
 
 from __future__ import annotations
 
+import base64
 import os
+import ssl
 import unicodedata
+import urllib.request
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, cast
+from urllib.parse import unquote, urlsplit
 
 from ._retry import RetryPolicy
 from ._sse import DEFAULT_MAX_LINE_BYTES
@@ -54,6 +57,102 @@ class Timeout:
         return cls(connect=seconds, read=seconds, stream_idle=seconds)
 
 
+#: What `verify=` accepts: True (the system's CAs), False (no check), a CA bundle path, a context.
+Verify = bool | str | os.PathLike[str] | ssl.SSLContext
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """How connections are made: through which proxy, trusting which certificates.
+
+    `proxy` applies to every request; without it, proxies from the environment
+    (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`) apply unless `trust_env` is
+    False. `verify` is True, False, a CA bundle (file or folder) path, or an `SSLContext`.
+    """
+
+    proxy: str | None = field(default=None, repr=False)  # may hold a password
+    verify: bool | str | ssl.SSLContext = True
+    trust_env: bool = True
+
+    @property
+    def default(self) -> bool:
+        """True when nothing was asked for beyond what any HTTP session does."""
+        return self.proxy is None and self.verify is True
+
+    def ssl_context(self) -> ssl.SSLContext | bool:
+        """What `verify` means as aiohttp's `ssl=`: True, False or a context."""
+        if isinstance(self.verify, bool | ssl.SSLContext):
+            return self.verify
+        if os.path.isdir(self.verify):
+            return ssl.create_default_context(capath=self.verify)
+        return ssl.create_default_context(cafile=self.verify)
+
+    def proxy_for(self, scheme: str, host: str) -> str | None:
+        """The proxy URL for requests to `scheme://host`, or None to connect directly.
+
+        The `proxy` given, else (with `trust_env`) the environment's, read with the
+        standard library: `<scheme>_proxy` or `all_proxy`, unless `no_proxy` names the host.
+        """
+        if self.proxy is not None:
+            return self.proxy
+        if not self.trust_env:
+            return None
+        found = urllib.request.getproxies()
+        proxy = found.get(scheme) or found.get("all")
+        if not proxy or urllib.request.proxy_bypass(host):
+            return None
+        return proxy
+
+
+#: No proxy but the environment's, the system's CAs: what a client gets by default.
+DIRECT = Network()
+
+
+def proxy_parts(proxy: str) -> tuple[str, str | None]:
+    """A proxy URL without its credentials, and the `Proxy-Authorization` value they make."""
+    parts = urlsplit(proxy)
+    if parts.username is None:
+        return proxy, None
+    login = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+    bare = parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+    return bare, "Basic " + base64.b64encode(login.encode()).decode("ascii")
+
+
+def check_network(proxy: object, verify: object, trust_env: object) -> Network:
+    """Check `proxy=`, `verify=` and `trust_env=` before any request, and keep them."""
+    if proxy is not None:
+        if not isinstance(proxy, str):
+            raise ValueError(f"proxy must be a URL string, not {type(proxy).__name__}")
+        parts = urlsplit(proxy)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            scheme = f"a {parts.scheme}:// URL" if parts.scheme else "no URL"
+            raise ValueError(
+                f"proxy must be an http:// or https:// URL (user:password@ in it if the "
+                f"proxy asks for them), not {scheme}"
+            )
+    if isinstance(verify, os.PathLike):
+        verify = os.fspath(cast("os.PathLike[str]", verify))
+    if isinstance(verify, str):
+        if not os.path.exists(verify):
+            raise ValueError(f"verify: no CA bundle file or folder at {verify!r}")
+    elif not isinstance(verify, bool | ssl.SSLContext):
+        raise ValueError(
+            f"verify must be True, False, a CA bundle path or an ssl.SSLContext, not {verify!r}"
+        )
+    if not isinstance(trust_env, bool):
+        raise ValueError(f"trust_env must be True or False, not {trust_env!r}")
+    return Network(proxy, verify, trust_env)
+
+
+def check_own_session(network: Network) -> None:
+    """Refuse `proxy=` / `verify=` beside a session of the caller's: it keeps its own settings."""
+    if not network.default:
+        raise ValueError(
+            "proxy= and verify= apply to the session the client makes; with http_session= "
+            "configure your own session instead"
+        )
+
+
 def _redact(key: str) -> str:
     return f"{key[:3]}…" if len(key) > 8 else "…"
 
@@ -71,6 +170,7 @@ class ClientConfig:
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
     tracing: bool = False
+    network: Network = DIRECT
     headers: Mapping[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -191,6 +291,9 @@ def resolve_config(
     max_body_bytes: int | None = None,
     max_line_bytes: int | None = None,
     tracing: bool = False,
+    proxy: str | None = None,
+    verify: Verify = True,
+    trust_env: bool = True,
 ) -> ClientConfig:
     """Build the config from arguments, then the environment, then defaults."""
     key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
@@ -211,6 +314,7 @@ def resolve_config(
         max_body_bytes=_positive("max_body_bytes", max_body_bytes, DEFAULT_MAX_BODY_BYTES),
         max_line_bytes=_positive("max_line_bytes", max_line_bytes, DEFAULT_MAX_LINE_BYTES),
         tracing=_tracing_flag(tracing),
+        network=check_network(proxy, verify, trust_env),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 from urllib.parse import urlsplit
 
@@ -89,29 +89,39 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return found
 
 
+def _certificate(cause: BaseException) -> str | None:
+    detail = getattr(cause, "verify_message", None)  # aiohttp's own subclass has none
+    return f"the server's TLS certificate was not accepted ({detail})" if detail else None
+
+
+#: Standard-library errors, most telling first, and what each one means.
+_MEANINGS: list[tuple[type[BaseException], Callable[[BaseException], str | None]]] = [
+    (ssl.SSLCertVerificationError, _certificate),
+    (ssl.SSLError, lambda c: f"the TLS handshake failed ({getattr(c, 'reason', None) or c})"),
+    (http.client.RemoteDisconnected, lambda c: "the server closed the connection without replying"),
+    (
+        http.client.BadStatusLine,
+        lambda c: "the reply is not HTTP (is something else listening on that port?)",
+    ),
+    (http.client.IncompleteRead, lambda c: "the reply broke off before its end"),
+    (ConnectionRefusedError, lambda c: "connection refused"),
+    (socket.gaierror, lambda c: "the host name could not be resolved"),
+    (ConnectionResetError, lambda c: "the connection was reset"),
+]
+
+
 def describe_failure(exc: BaseException) -> str:
     """What a failed connection or read amounts to, from the standard-library errors it wraps."""
     causes = _causes(exc)
-    for cause in causes:
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return f"the server's TLS certificate was not accepted ({cause.verify_message})"
-        if isinstance(cause, ssl.SSLError):
-            return f"the TLS handshake failed ({cause.reason or cause})"
-        if isinstance(cause, http.client.RemoteDisconnected):
-            return "the server closed the connection without replying"
-        if isinstance(cause, http.client.BadStatusLine):
-            return "the reply is not HTTP (is something else listening on that port?)"
-        if isinstance(cause, http.client.IncompleteRead):
-            return "the reply broke off before its end"
-        if isinstance(cause, ConnectionRefusedError):
-            return "connection refused (is the server running, on that port?)"
-        if isinstance(cause, socket.gaierror):
-            return "the host name could not be resolved"
-        if isinstance(cause, ConnectionResetError):
-            return "the connection was reset"
+    for kind, meaning in _MEANINGS:
+        for cause in causes:
+            if isinstance(cause, kind) and (text := meaning(cause)):
+                return text
     root = causes[-1]
     if isinstance(root, OSError) and root.strerror:
         return root.strerror
+    if type(root) is OSError:  # a bare one is a plain message ("Tunnel connection failed: …")
+        return str(root)
     return f"{type(root).__name__}: {root}"
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 import asyncio
 import http.server
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterator
 from typing import ClassVar
 
 import pytest
+import trustme
 from aiohttp import web
 
-from tests.integration.hostile import Hostile, hostile, raw_listener
+from tests.integration.forward_proxy import ProxyLog, forward_proxy
+from tests.integration.hostile import Hostile, hostile, raw_listener, tls_server
 from visionchat.server import ReferenceServer
 
 OTHER_TENANT_KEY = "vc-other-tenant-key"
@@ -209,3 +212,41 @@ def refused_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}/api/v2"
+
+
+@pytest.fixture(scope="session")
+def test_ca() -> trustme.CA:
+    """A certificate authority made for the run; nothing outside the tests trusts it."""
+    return trustme.CA()
+
+
+@pytest.fixture(scope="session")
+def https_url(test_ca: trustme.CA) -> Iterator[str]:
+    """An HTTPS server on loopback with a certificate from `test_ca` for 127.0.0.1."""
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    test_ca.issue_cert("127.0.0.1", "localhost").configure_cert(tls)
+    with tls_server(tls) as url:
+        yield url
+
+
+@pytest.fixture
+def proxy() -> Iterator[ProxyLog]:
+    """A forward proxy on loopback that records what passes."""
+    with forward_proxy() as log:
+        yield log
+
+
+@pytest.fixture
+def strict_proxy() -> Iterator[ProxyLog]:
+    """A forward proxy that insists on user `pat`, password `s3cret w0rd` (407 otherwise)."""
+    with forward_proxy(required="Basic cGF0OnMzY3JldCB3MHJk") as log:
+        yield log
+
+
+@pytest.fixture
+def no_env_proxies(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """A clean proxy environment, for tests that set their own."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    return monkeypatch

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import threading
 import zlib
 from collections.abc import Iterator
@@ -115,12 +116,12 @@ def _app(state: Hostile) -> web.Application:
 
 
 @contextmanager
-def serve(app: web.Application) -> Iterator[int]:
+def serve(app: web.Application, tls: ssl.SSLContext | None = None) -> Iterator[int]:
     """Run an aiohttp app on a loopback port in a thread of its own; yield the port."""
     loop = asyncio.new_event_loop()
     runner = web.AppRunner(app)
     loop.run_until_complete(runner.setup())
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=tls)
     loop.run_until_complete(site.start())
     port: int = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     thread = threading.Thread(target=loop.run_forever, daemon=True)
@@ -176,3 +177,16 @@ def raw_listener(reply: bytes) -> Iterator[int]:
         stop.set()
         thread.join(5)
         listener.close()
+
+
+@contextmanager
+def tls_server(tls: ssl.SSLContext) -> Iterator[str]:
+    """An HTTPS server on loopback answering `get_session`; yields its base URL."""
+
+    async def detail(request: web.Request) -> web.Response:
+        return web.json_response({"session": {"id": request.match_info["sid"]}})
+
+    app = web.Application()
+    app.router.add_get("/api/v2/chat/sessions/{sid}", detail)
+    with serve(app, tls) as port:
+        yield f"https://127.0.0.1:{port}/api/v2"

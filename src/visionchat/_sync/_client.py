@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
-from .._config import ClientConfig, Timeout, resolve_config
+from .._config import ClientConfig, Timeout, Verify, resolve_config
 from .._log import configure_from_env
 from .._transports._requests import RequestsTransport, HTTPSession
 from ._chats import Chats
@@ -26,6 +26,8 @@ class VisionChat:
     `max_body_bytes` caps a JSON reply and `max_line_bytes` one line of a stream
     (defaults 256 MiB and 16 MiB): past them the SDK raises instead of growing memory.
     `tracing=True` opens an OpenTelemetry client span per call (`visionchat[otel]`).
+    `proxy` sends every request through that proxy (else the environment's, unless
+    `trust_env=False`); `verify` is True, False, a CA bundle path or an `ssl.SSLContext`.
     """
 
     chats: Chats
@@ -44,6 +46,9 @@ class VisionChat:
         max_body_bytes: int | None = None,
         max_line_bytes: int | None = None,
         tracing: bool = False,
+        proxy: str | None = None,
+        verify: Verify = True,
+        trust_env: bool = True,
     ) -> None:
         configure_from_env()
         config = resolve_config(
@@ -56,8 +61,12 @@ class VisionChat:
             max_body_bytes=max_body_bytes,
             max_line_bytes=max_line_bytes,
             tracing=tracing,
+            proxy=proxy,
+            verify=verify,
+            trust_env=trust_env,
         )
-        self._setup(config, RequestsTransport(http_session), owns_transport=True)
+        transport = RequestsTransport(http_session, config.network)
+        self._setup(config, transport, owns_transport=True)
 
     def _setup(self, config: ClientConfig, transport: SyncTransport, owns_transport: bool) -> None:
         self._config = config

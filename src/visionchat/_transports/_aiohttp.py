@@ -10,12 +10,11 @@ from __future__ import annotations
 import asyncio
 
 import aiohttp
-from aiohttp.helpers import get_env_proxy_for_url
 from aiohttp.http import HttpProcessingError
 from yarl import URL
 
-from .._config import Timeout
-from .._error_mapping import body_too_large, transport_failure
+from .._config import DIRECT, Network, Timeout, check_own_session, proxy_parts
+from .._error_mapping import body_too_large, describe_failure, transport_failure
 from .._redirects import follow
 from .._wire import Request
 from ..errors import APIConnectionError, RedirectError
@@ -26,7 +25,8 @@ HTTPSession = aiohttp.ClientSession
 #: How many distinct timeouts keep their `ClientTimeout` (a client uses a few).
 _TIMEOUTS_KEPT = 64
 
-_Proxy = tuple[URL | None, aiohttp.BasicAuth | None]
+#: A proxy to send through (None: connect directly) and the headers for it (credentials).
+_Proxy = tuple[URL | None, dict[str, str] | None]
 _NO_PROXY: _Proxy = (None, None)
 
 
@@ -59,6 +59,10 @@ def _what(exc: BaseException) -> str | None:
         return "the server closed the connection without replying"
     if isinstance(exc, aiohttp.ClientPayloadError):
         return "the reply broke off before its end"
+    if isinstance(exc, aiohttp.ClientHttpProxyError):
+        return f"the proxy answered {exc.status} {exc.message}"
+    if isinstance(exc, aiohttp.ClientProxyConnectionError):
+        return f"the proxy could not be reached: {describe_failure(exc)}"
     return None
 
 
@@ -125,15 +129,22 @@ class AiohttpTransport:
     The session it creates does not use aiohttp's `trust_env`: that setting sends every
     request through a worker thread twice (a ~/.netrc read, then a proxy look-up), which
     tripled the cost of a small call, and a netrc login for the API host would clash with
-    our `Authorization` header. Proxy settings from the environment (`HTTP(S)_PROXY`,
-    `NO_PROXY`, proxy credentials in ~/.netrc) are instead resolved once per origin and
-    passed to each request, as the requests transport does. A session you pass in keeps
-    its own settings.
+    our `Authorization` header. The proxy for an origin (the `proxy=` given, else the
+    environment's `HTTP(S)_PROXY` / `NO_PROXY`, read with the standard library) is
+    instead resolved once per origin and passed to each request, as the requests
+    transport does. Proxy credentials travel as a `Proxy-Authorization` header (aiohttp
+    3.14 deprecates `proxy_auth=`). A session you pass in keeps its own settings.
     """
 
-    def __init__(self, session: aiohttp.ClientSession | None = None) -> None:
+    def __init__(
+        self, session: aiohttp.ClientSession | None = None, network: Network = DIRECT
+    ) -> None:
+        if session is not None:
+            check_own_session(network)
         self._session = session
         self._owns_session = session is None
+        self._network = network
+        self._ssl = network.ssl_context()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
         self._timeouts: dict[tuple[Timeout, bool], aiohttp.ClientTimeout] = {}
@@ -169,16 +180,18 @@ class AiohttpTransport:
         return found
 
     async def _proxy(self, url: URL) -> _Proxy:
-        """The environment's proxy for `url`'s origin, looked up (off the loop) once."""
+        """The proxy for `url`'s origin, looked up (off the loop) once."""
         if not self._owns_session:
             return _NO_PROXY  # a borrowed session applies its own trust_env
         key = (url.scheme, url.host, url.port)
         found = self._proxies.get(key)
         if found is None:
-            try:
-                found = await asyncio.to_thread(get_env_proxy_for_url, url)
-            except LookupError:
-                found = _NO_PROXY
+            proxy = await asyncio.to_thread(self._network.proxy_for, url.scheme, url.host or "")
+            found = _NO_PROXY
+            if proxy is not None:
+                bare, credentials = proxy_parts(proxy)
+                headers = {"Proxy-Authorization": credentials} if credentials else None
+                found = (URL(bare), headers)
             self._proxies[key] = found
         return found
 
@@ -205,16 +218,22 @@ class AiohttpTransport:
     ) -> aiohttp.ClientResponse:
         session = self._client()
         url = URL(request.url, encoded=True)
-        proxy, proxy_auth = await self._proxy(url)
+        proxy, proxy_headers = await self._proxy(url)
+        headers = request.headers
+        if proxy_headers and url.scheme == "http":
+            # Plain http goes to the proxy as is: aiohttp sends `proxy_headers` only
+            # on a CONNECT, so the credentials ride with the request itself.
+            headers = {**headers, **proxy_headers}
         try:
             return await session.request(
                 request.method,
                 url,
-                headers=request.headers,
+                headers=headers,
                 data=request.body,
                 timeout=self._timeout(timeout, stream),
                 proxy=proxy,
-                proxy_auth=proxy_auth,
+                proxy_headers=proxy_headers,
+                ssl=self._ssl,
                 allow_redirects=False,
             )
         except _FAILURES as exc:

@@ -9,6 +9,7 @@ forks gets a fresh session rather than its parent's sockets.
 from __future__ import annotations
 
 import os
+import ssl
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -20,8 +21,8 @@ import urllib3
 from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 
-from .._config import Timeout
-from .._error_mapping import body_too_large, transport_failure
+from .._config import DIRECT, Network, Timeout, check_own_session
+from .._error_mapping import body_too_large, describe_failure, transport_failure
 from .._redirects import follow
 from .._wire import Request
 from ..errors import APIConnectionError, RedirectError
@@ -61,6 +62,8 @@ def _mapped(request: Request, exc: BaseException) -> APIConnectionError:
         what = "timed out connecting"
     elif isinstance(exc, _TIMEOUTS):
         what = "timed out waiting for the reply"
+    elif isinstance(exc, requests.exceptions.ProxyError):
+        what = f"the proxy could not be used: {describe_failure(exc)}"
     return transport_failure(request, exc, timed_out=isinstance(exc, _TIMEOUTS), what=what)
 
 
@@ -140,12 +143,44 @@ def _arriving(raw: Any) -> Iterator[bytes]:
         yield data
 
 
-class RequestsTransport:
-    """Owns (or borrows) one `requests.Session`; a forked child makes its own."""
+class _ContextAdapter(HTTPAdapter):
+    """Makes HTTPS connections with the caller's `ssl.SSLContext`, as it is.
 
-    def __init__(self, session: requests.Session | None = None) -> None:
+    requests takes a context only through an adapter. Its own CA settings are kept
+    out: they would load the default bundle into the caller's context.
+    """
+
+    def __init__(self, context: ssl.SSLContext) -> None:
+        self._context = context
+        super().__init__()
+
+    def build_connection_pool_key_attributes(
+        self, request: requests.PreparedRequest, verify: Any, cert: Any = None
+    ) -> tuple[Any, Any]:
+        host, _ = super().build_connection_pool_key_attributes(request, verify, cert)
+        return host, {"ssl_context": self._context}
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        """The context decides what is trusted; nothing to set on the connection."""
+
+
+class RequestsTransport:
+    """Owns (or borrows) one `requests.Session`; a forked child makes its own.
+
+    `proxy=` and `verify=` go with every request (a context through an adapter);
+    `trust_env=False` turns off requests' reading of proxies and CA bundles from the
+    environment.
+    """
+
+    def __init__(self, session: requests.Session | None = None, network: Network = DIRECT) -> None:
+        if session is not None:
+            check_own_session(network)
         self._session = session
         self._owns_session = session is None
+        self._network = network
+        proxy = network.proxy
+        self._proxies = {"http": proxy, "https": proxy} if proxy else {}
+        self._verify = network.verify if not isinstance(network.verify, ssl.SSLContext) else True
         self._pid = os.getpid()
         self._closed = False
         self._settings: dict[str, dict[str, Any]] = {}
@@ -159,19 +194,30 @@ class RequestsTransport:
             with self._lock:
                 if self._session is None or self._pid != os.getpid():
                     # After a fork the parent's pooled sockets must not be shared: start afresh.
-                    self._session = requests.Session()
+                    self._session = self._new_session()
                     self._pid = os.getpid()
                     self._settings = {}
                 session = self._session
         return session
 
+    def _new_session(self) -> requests.Session:
+        session = requests.Session()
+        session.trust_env = self._network.trust_env
+        if isinstance(self._network.verify, ssl.SSLContext):
+            session.mount("https://", _ContextAdapter(self._network.verify))
+        return session
+
     def _environment(self, session: requests.Session, url: str) -> dict[str, Any]:
-        """Proxies and CA bundle from the environment, resolved once per origin."""
+        """Proxies and CA bundle (given, else from the environment), resolved once per origin."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         found = self._settings.get(origin)
         if found is None:
-            found = dict(session.merge_environment_settings(origin, {}, True, None, None))
+            found = dict(
+                session.merge_environment_settings(
+                    origin, dict(self._proxies), True, self._verify, None
+                )
+            )
             self._settings[origin] = found
         return found
 
