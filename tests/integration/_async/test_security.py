@@ -44,7 +44,7 @@ async def test_a_key_outside_visible_ascii_fails_at_construction(
         AsyncVisionChat.from_env(base_url=server.base_url)
     async with AsyncVisionChat(api_key=server.api_key, base_url=server.base_url) as good:
         with pytest.raises(ValueError, match=where) as copied:
-            good._config.with_changes(api_key=key)
+            good.with_options(api_key=key)
         assert (await good.chats.list_sessions()) is not None  # the good client still works
     for error in (direct.value, from_env.value, copied.value):
         assert CANARY[:10] not in str(error) and CANARY[10:] not in repr(error.args)
