@@ -29,9 +29,9 @@ class _LateBody:
     the request, so the test knows the handler is waiting for the body (no sleeps).
     """
 
-    def __init__(self, client, sid: str, body: dict) -> None:
+    def __init__(self, client, path: str, body: dict) -> None:
         self.host, self.port = client.server.host, client.server.port
-        self.path = f"/api/v2/chat/sessions/{sid}/messages"
+        self.path = path
         self.body = json.dumps(body).encode()
 
     async def send_headers(self) -> None:
@@ -60,7 +60,7 @@ class _LateBody:
 
 async def test_a_late_body_does_not_land_in_a_session_closed_meanwhile(client) -> None:
     sid = await new_session(client)
-    late = _LateBody(client, sid, {"message": "show rust on bridges"})
+    late = _LateBody(client, f"/api/v2/chat/sessions/{sid}/messages", {"message": "show rust"})
     await late.send_headers()
     closed = await client.delete(f"/api/v2/chat/sessions/{sid}", headers=AUTH)
     assert closed.status == 200
@@ -73,13 +73,26 @@ async def test_a_late_body_does_not_land_in_a_session_closed_meanwhile(client) -
 async def test_a_late_body_does_not_overrun_a_budget_spent_meanwhile(make_client) -> None:
     client = await make_client(message_budget=2)
     sid = await new_session(client)
-    late = _LateBody(client, sid, {"message": "show rust on bridges"})
+    late = _LateBody(client, f"/api/v2/chat/sessions/{sid}/messages", {"message": "show rust"})
     await late.send_headers()
     await send(client, sid, "show cracks")  # spends the whole budget: user + assistant
     status, body = await late.send_body()
     assert status == 429, body
     assert_error(body, "TOKEN_LIMIT_EXCEEDED")
     assert len(await _messages(client, sid)) == 2
+
+
+async def test_a_late_plan_approval_does_not_run_in_a_session_closed_meanwhile(client) -> None:
+    sid = await new_session(client)
+    plan_id = (await send(client, sid, "tag rust images as urgent"))["metadata"]["plan_id"]
+    path = f"/api/v2/chat/sessions/{sid}/plans/{plan_id}/action"
+    late = _LateBody(client, path, {"action": "approve"})
+    await late.send_headers()
+    assert (await client.delete(f"/api/v2/chat/sessions/{sid}", headers=AUTH)).status == 200
+    status, body = await late.send_body()
+    assert status == 400, body
+    assert_error(body, "SESSION_CLOSED")
+    assert [m["role"] for m in await _messages(client, sid)] == ["user", "assistant"]
 
 
 async def test_concurrent_sends_never_overrun_the_budget(make_client) -> None:

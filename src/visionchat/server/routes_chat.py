@@ -12,7 +12,7 @@ from aiohttp import web
 
 from .clock import utc_now_iso
 from .common import ensure_owned, load_session, require_active
-from .db import Database, write_idempotency, write_messages, write_plan_status
+from .db import Database, read_session, write_idempotency, write_messages, write_plan_status
 from .errors import ApiError, validation_error
 from .models import IdempotencyClaim, MessageRow, PlanRow, SessionRow, StoredReply
 from .routes_sessions import MAX_IMAGE_IDS
@@ -101,7 +101,6 @@ async def plan_action(request: web.Request) -> web.Response:
     """15. Approve (run) or cancel a plan the planning agent proposed."""
     state = state_of(request)
     session = load_session(request)
-    require_active(session)
     plan_id = request.match_info["plan_id"]
     plan = state.db.get_plan(plan_id)
     if plan is None or plan.session_id != session.id:
@@ -115,19 +114,19 @@ async def plan_action(request: web.Request) -> web.Response:
         raise validation_error(
             ("body", "action"), "Input should be 'approve' or 'cancel'", "literal_error"
         )
+    claim = request.get(IDEMPOTENCY_KEY)
     if action == "cancel":
-        if not state.db.transition_plan(plan.id, "pending", "cancelled"):
-            raise _plan_conflict(state, plan.id)
-        return web.json_response(
-            {
-                "success": True,
-                "plan_id": plan.id,
-                "message": "Plan cancelled; nothing was changed.",
-                "action_taken": "cancelled",
-            }
-        )
-    if not state.db.transition_plan(plan.id, "pending", "running"):
-        raise _plan_conflict(state, plan.id)
+        cancelled = {
+            "success": True,
+            "plan_id": plan.id,
+            "message": "Plan cancelled; nothing was changed.",
+            "action_taken": "cancelled",
+        }
+        text = await _in_thread(_start_plan, state.db, plan, "cancelled", cancelled, claim)
+        if claim is not None:
+            claim.stored = True
+        return web.json_response(text=text)
+    await _in_thread(_start_plan, state.db, plan, "running", None, None)
     try:
         results = await _execute_plan(state, plan)
     except BaseException:
@@ -153,11 +152,33 @@ async def plan_action(request: web.Request) -> web.Response:
         ],
         "pending_actions": [],
     }
-    claim = request.get(IDEMPOTENCY_KEY)
     text = await _in_thread(_complete_plan, state.db, plan, body, claim)
     if claim is not None:
         claim.stored = True
     return web.json_response(text=text)
+
+
+def _start_plan(
+    db: Database,
+    plan: PlanRow,
+    to_status: str,
+    reply: dict[str, Any] | None,
+    claim: IdempotencyClaim | None,
+) -> str:
+    """Move a pending plan on if its session is still open: the checks and the write (and
+    the key's reply, when the action ends here) are one transaction. Returns the reply."""
+    text = json.dumps(reply)
+    with db.transaction() as cur:
+        session = read_session(cur, plan.session_id)
+        assert session is not None  # sessions are closed, never deleted
+        require_active(session)
+        if not write_plan_status(cur, plan.id, "pending", to_status):
+            raise _plan_conflict(db, plan.id)
+        if claim is not None:
+            write_idempotency(
+                cur, StoredReply(claim, 200, "application/json", body=text.encode("utf-8"))
+            )
+    return text
 
 
 def _complete_plan(
@@ -184,8 +205,8 @@ def _complete_plan(
     return text
 
 
-def _plan_conflict(state: ServerState, plan_id: str) -> ApiError:
-    current = state.db.get_plan(plan_id)
+def _plan_conflict(db: Database, plan_id: str) -> ApiError:
+    current = db.get_plan(plan_id)
     status = current.status if current else "unknown"
     if status == "running":
         return ApiError(409, "PLAN_IN_PROGRESS", "This plan is already being processed")
