@@ -18,8 +18,7 @@ from visionchat.server.library import (
 from visionchat.server.markup import count_tokens, split_tokens
 from visionchat.server.ratelimit import RateLimiter
 from visionchat.server.search import BM25Index, tokenize
-from visionchat.server.stored_stream import StoredStream
-from visionchat.server.streaming import format_frame
+from visionchat.server.stored_stream import StoredStream, format_frame
 
 
 def test_library_is_deterministic_and_per_tenant() -> None:
