@@ -46,7 +46,8 @@ def _tests(session: nox.Session) -> None:
 
 def _examples(session: nox.Session) -> None:
     """The framework examples (Django, Flask, FastAPI, Celery) and the browser check, with their tests."""
-    session.install("-e", ".[examples]")
+    # dev too: pytest reads the root conftest.py, whose docs-sample collector needs Sybil.
+    session.install("-e", ".[dev,examples]")
     session.run("pytest", "-q", "-p", "no:cacheprovider", "examples")
 
 
