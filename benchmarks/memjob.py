@@ -1,6 +1,7 @@
 """One job in a fresh interpreter, reporting its time and how far it raised peak RSS.
 
     python -m benchmarks.memjob MODE STACK JOB BASE_URL
+    python -m benchmarks.memjob MODE visionchat gzip_bomb -   # refusing a gzip bomb
 
 The stack is started and warmed with one small `send()` (imports done, connection
 open), then the peak-RSS mark is reset (`/proc/self/clear_refs`, so VmHWM restarts
@@ -11,11 +12,14 @@ at the current RSS) and the job runs once. Prints one JSON line:
 from __future__ import annotations
 
 import asyncio
+import http.server
 import json
 import re
 import sys
 import tempfile
+import threading
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -110,8 +114,84 @@ def _after(before: dict[str, Any], check: Any) -> dict[str, Any]:
     return {"peak_kb": peak, "delta_kb": peak - before["rss_before_kb"], "check": check}
 
 
+#: The gzip bomb: 1 GiB of JSON in about 1 MB on the wire, against a 10 MiB cap.
+BOMB_BYTES = 1024 * 1024 * 1024
+BOMB_CAP = 10 * 1024 * 1024
+
+
+def _bomb() -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    piece = b"x" * (1024 * 1024)
+    parts = [packer.compress(b'{"session": {"id": "s", "title": "')]
+    parts += [packer.compress(piece) for _ in range(BOMB_BYTES // len(piece))]
+    return b"".join([*parts, packer.flush()])
+
+
+def measure_bomb(mode: str) -> dict[str, Any]:
+    """Peak RSS while the client refuses a gzip bomb (with a Content-Length) on a 200."""
+    from visionchat import AsyncVisionChat, ResponseDecodeError, VisionChat
+
+    body = _bomb()
+
+    class Bomb(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            for name, value in (
+                ("Content-Type", "application/json"),
+                ("Content-Encoding", "gzip"),
+                ("Content-Length", str(len(body))),
+            ):
+                self.send_header(name, value)
+            self.end_headers()
+            try:
+                self.wfile.write(body)
+            except OSError:
+                pass  # the client hung up once past its cap
+
+        def log_message(self, format: str, *args: object) -> None:
+            return None
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Bomb)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/api/v2"
+    out: dict[str, Any] = {"compressed_bytes": len(body), "cap": BOMB_CAP}
+    options: dict[str, Any] = {"max_body_bytes": BOMB_CAP, "max_retries": 0}
+    try:
+        if mode == "async":
+
+            async def run() -> None:
+                async with AsyncVisionChat(api_key="k", base_url=base, **options) as client:
+                    out.update(_before())
+                    t0 = time.perf_counter()
+                    try:
+                        await client.chats.get_session("s")
+                    except ResponseDecodeError as exc:
+                        out["check"] = str(exc)
+                    out["seconds"] = time.perf_counter() - t0
+                    out.update(_after(out, out.get("check")))
+
+            asyncio.run(run())
+        else:
+            with VisionChat(api_key="k", base_url=base, **options) as client:
+                out.update(_before())
+                t0 = time.perf_counter()
+                try:
+                    client.chats.get_session("s")
+                except ResponseDecodeError as exc:
+                    out["check"] = str(exc)
+                out["seconds"] = time.perf_counter() - t0
+                out.update(_after(out, out.get("check")))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return out
+
+
 def main() -> None:
     mode, stack_name, job, base = sys.argv[1:5]
+    if job == "gzip_bomb":
+        print(json.dumps(measure_bomb(mode)))
+        return
     print(json.dumps(measure(mode, stack_name, job, base)))
 
 
