@@ -10,12 +10,22 @@ nox.options.reuse_existing_virtualenvs = True
 DEV = ".[dev]"
 
 
+def _ruff_pin() -> str:
+    """The ruff version the dev extra pins: generated code is formatted by exactly that one."""
+    import tomllib
+
+    with open("pyproject.toml", "rb") as file:
+        dev = tomllib.load(file)["project"]["optional-dependencies"]["dev"]
+    (pin,) = (spec.removeprefix("ruff==") for spec in dev if spec.startswith("ruff=="))
+    return pin
+
+
 def _install(session: nox.Session, *extra: str) -> None:
     session.install("-e", DEV, *extra)
 
 
 def _check_codegen(session: nox.Session) -> None:
-    session.run("python", "tools/unasync.py", "--check")
+    session.run("python", "tools/gen_sync.py", "--check")
 
 
 def _lint(session: nox.Session) -> None:
@@ -87,8 +97,8 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def codegen(session: nox.Session) -> None:
     """Regenerate every _sync/ tree from its _async/ source."""
-    session.install("unasync>=0.6", "setuptools")
-    session.run("python", "tools/unasync.py")
+    session.install("unasync>=0.6", "tokenize-rt>=5", "setuptools", f"ruff=={_ruff_pin()}")
+    session.run("python", "tools/gen_sync.py")
 
 
 @nox.session

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ParamSpec, TypeAlias, TypeVar
 
 import pytest
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: A function of this mode returning R (the twin of async_helpers.ModeCallable).
+ModeCallable: TypeAlias = Callable[P, R]
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
-    """The tool and the trees it reads, copied so that they can be broken safely."""
+    """The tool, its config and the trees it reads, copied so that they can be broken safely."""
+    shutil.copyfile(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     for part in [
         "tools",
         "src/visionchat/_async",
@@ -30,7 +32,7 @@ def repo_copy(tmp_path: Path) -> Path:
 
 def _check(repo: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(repo / "tools" / "unasync.py"), "--check"],
+        [sys.executable, str(repo / "tools" / "gen_sync.py"), "--check"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -70,9 +72,45 @@ def test_writing_makes_the_check_pass_again(repo_copy: Path) -> None:
     source = repo_copy / "src/visionchat/_async/_chats.py"
     source.write_text(source.read_text() + "\n# a change\n")
     subprocess.run(
-        [sys.executable, str(repo_copy / "tools" / "unasync.py")],
+        [sys.executable, str(repo_copy / "tools" / "gen_sync.py")],
         check=True,
         capture_output=True,
         timeout=60,
     )
     assert _check(repo_copy).returncode == 0
+
+
+def test_generated_imports_come_out_sorted(repo_copy: Path) -> None:
+    # An import block unasync leaves as it found it (here: out of order) is sorted by ruff.
+    source = repo_copy / "tests/integration/_async/test_budgets.py"
+    text = source.read_text()
+    source.write_text(
+        text.replace(
+            "from __future__ import annotations\n",
+            "from __future__ import annotations\n\nfrom tests.async_helpers import sleep as sleep\n",
+            1,
+        )
+    )
+    subprocess.run(
+        [sys.executable, str(repo_copy / "tools" / "gen_sync.py")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--select", "I", "tests/integration/_sync"],
+        cwd=repo_copy,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_another_ruff_version_is_refused(repo_copy: Path) -> None:
+    pyproject = repo_copy / "pyproject.toml"
+    text = pyproject.read_text()
+    pyproject.write_text(re.sub(r'"ruff==[^"]+"', '"ruff==0.0.1"', text))
+    result = _check(repo_copy)
+    assert result.returncode != 0
+    assert "needs ruff==0.0.1" in result.stderr

@@ -1,11 +1,11 @@
-# Generated from src/visionchat/_async/_chats.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from src/visionchat/_async/_chats.py by tools/gen_sync.py: do not edit; edit the async source.
 """`client.chats`: every operation of the chat API, with the reference's names and defaults."""
 
 from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Iterator, Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
@@ -166,9 +166,7 @@ class Chats:
             self._http.config, title=title, image_ids=image_ids, use_all_images=use_all_images
         )
         request = with_options(request, timeout, extra_headers, extra_query, extra_body)
-        return self._call(
-            request, lambda reply: api.parse_created_session(reply, use_all_images)
-        )
+        return self._call(request, lambda reply: api.parse_created_session(reply, use_all_images))
 
     def get_session(
         self,
@@ -266,9 +264,7 @@ class Chats:
             self._http.config, session_id, include_messages=True, message_limit=limit
         )
         request = with_options(request, timeout, extra_headers, extra_query, extra_body)
-        return self._call(
-            request, lambda reply: decode_reply(reply, ChatSessionDetail).messages
-        )
+        return self._call(request, lambda reply: decode_reply(reply, ChatSessionDetail).messages)
 
     def update_images(
         self,

@@ -1,4 +1,4 @@
-# Generated from src/visionchat/_async/_client.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from src/visionchat/_async/_client.py by tools/gen_sync.py: do not edit; edit the async source.
 """The client object: settings, connection pool and the `chats` resource."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 
 from .._config import ClientConfig, Timeout, Verify, resolve_config
 from .._log import configure_from_env
-from .._transports._requests import RequestsTransport, HTTPSession
+from .._transports._requests import HTTPSession, RequestsTransport
 from ._chats import Chats
 from ._http import HTTPClient
 from ._transport import SyncTransport

@@ -1,4 +1,4 @@
-# Generated from src/visionchat/_async/_export.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from src/visionchat/_async/_export.py by tools/gen_sync.py: do not edit; edit the async source.
 """Write an export to a file as it arrives, so its size never matters."""
 
 from __future__ import annotations

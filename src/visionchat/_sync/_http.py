@@ -1,4 +1,4 @@
-# Generated from src/visionchat/_async/_http.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from src/visionchat/_async/_http.py by tools/gen_sync.py: do not edit; edit the async source.
 """Send requests through the transport, retrying what the policy allows and mapping errors."""
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-# Generated from src/visionchat/_async/_pages.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from src/visionchat/_async/_pages.py by tools/gen_sync.py: do not edit; edit the async source.
 """An offset-paged list read one page at a time, as iteration needs it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from .._paging import Page, PageWalk

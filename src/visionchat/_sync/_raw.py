@@ -1,4 +1,4 @@
-# Generated from src/visionchat/_async/_raw.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from src/visionchat/_async/_raw.py by tools/gen_sync.py: do not edit; edit the async source.
 """Raw replies: a call's status, headers and timing, with `parse()` for its usual result."""
 
 from __future__ import annotations

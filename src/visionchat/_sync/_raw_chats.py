@@ -1,4 +1,4 @@
-# Generated from src/visionchat/_async/_raw_chats.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from src/visionchat/_async/_raw_chats.py by tools/gen_sync.py: do not edit; edit the async source.
 """`client.chats.with_raw_response`: the calls of `client.chats`, each returning its raw reply."""
 
 from __future__ import annotations

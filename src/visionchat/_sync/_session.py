@@ -1,4 +1,4 @@
-# Generated from src/visionchat/_async/_session.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from src/visionchat/_async/_session.py by tools/gen_sync.py: do not edit; edit the async source.
 """A chat session as a context manager, with the session id filled in on every call."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-# Generated from src/visionchat/_async/_stream.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from src/visionchat/_async/_stream.py by tools/gen_sync.py: do not edit; edit the async source.
 """A streamed reply: an iterator of `ChatToken`s that always releases its connection."""
 
 from __future__ import annotations

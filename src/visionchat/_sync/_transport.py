@@ -1,4 +1,4 @@
-# Generated from src/visionchat/_async/_transport.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from src/visionchat/_async/_transport.py by tools/gen_sync.py: do not edit; edit the async source.
 """What the client needs from a transport, as Protocols both hand-written transports satisfy.
 
 The rest of the client names only these types; the concrete transport is chosen in

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import time
 import tracemalloc
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
+from tests.async_helpers import ModeCallable
 from tests.integration.hostile import BOMB_BYTES, ENDLESS_BYTES, Hostile
 from visionchat import (
     AsyncVisionChat,
@@ -25,7 +25,7 @@ CAP = 16 * 1024 * 1024
 SLACK = 4 * 1024 * 1024
 
 
-async def _peak_while_refused(call: Callable[[], Awaitable[object]]) -> tuple[BaseException, int]:
+async def _peak_while_refused(call: ModeCallable[[], object]) -> tuple[BaseException, int]:
     """The error a call raised, and the peak of memory traced while it ran."""
     tracemalloc.start()
     try:

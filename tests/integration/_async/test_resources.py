@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
 
+from tests.async_helpers import ModeCallable
 from tests.integration.conftest import settled_connections
 from visionchat import (
     APITimeoutError,
@@ -72,7 +71,7 @@ async def _timeout(client: AsyncVisionChat, server: ReferenceServer, sid: str) -
 async def test_no_connection_is_leaked(
     server: ReferenceServer,
     settle,
-    scenario: Callable[[AsyncVisionChat, ReferenceServer, str], Awaitable[None]],
+    scenario: ModeCallable[[AsyncVisionChat, ReferenceServer, str], None],
 ) -> None:
     assert settled_connections(server, 0) == 0
     async with AsyncVisionChat(

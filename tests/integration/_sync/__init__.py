@@ -1,1 +1,1 @@
-# Generated from tests/integration/_async/__init__.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/__init__.py by tools/gen_sync.py: do not edit; edit the async source.

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 
 from tests.integration.conftest import OTHER_TENANT_KEY
+from tests.sync_helpers import settle as settle
 from visionchat import VisionChat
 from visionchat._transports._requests import RequestsTransport
 from visionchat.server import ReferenceServer
-from tests.sync_helpers import settle as settle
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,11 @@
-# Generated from tests/integration/_async/test_budgets.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_budgets.py by tools/gen_sync.py: do not edit; edit the async source.
 """Per-session budgets: counted down in every reply, and a spent budget is a quota error."""
 
 from __future__ import annotations
 
 import pytest
 
-from visionchat import VisionChat, QuotaExceededError
+from visionchat import QuotaExceededError, VisionChat
 from visionchat.server import ReferenceServer
 
 

@@ -1,11 +1,11 @@
-# Generated from tests/integration/_async/test_connection_errors.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_connection_errors.py by tools/gen_sync.py: do not edit; edit the async source.
 """Connection failures in the SDK's own words: what happened, where, after how many attempts."""
 
 from __future__ import annotations
 
 import pytest
 
-from visionchat import APIConnectionError, APIStatusError, VisionChat, StreamError
+from visionchat import APIConnectionError, APIStatusError, StreamError, VisionChat
 from visionchat.server import ReferenceServer
 
 #: Words of the transport libraries that must not reach the SDK's messages.

@@ -1,4 +1,4 @@
-# Generated from tests/integration/_async/test_end_to_end.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_end_to_end.py by tools/gen_sync.py: do not edit; edit the async source.
 """Every SDK method against the reference server over real HTTP on 127.0.0.1."""
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ import msgspec
 import pytest
 
 from visionchat import (
-    VisionChat,
     BadRequestError,
     ChatTokenType,
     NotFoundError,
     PermissionDeniedError,
     UnprocessableEntityError,
+    VisionChat,
 )
 from visionchat.server import DEMO_TENANT
 from visionchat.server.library import generate_documents, generate_videos

@@ -1,11 +1,11 @@
-# Generated from tests/integration/_async/test_error_shapes.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_error_shapes.py by tools/gen_sync.py: do not edit; edit the async source.
 """The server's two error shapes, as the SDK reads them: validation (422) and chat errors."""
 
 from __future__ import annotations
 
 import pytest
 
-from visionchat import VisionChat, NotFoundError, UnprocessableEntityError
+from visionchat import NotFoundError, UnprocessableEntityError, VisionChat
 
 
 def test_a_validation_failure_reads_as_unprocessable(client: VisionChat) -> None:

@@ -1,4 +1,4 @@
-# Generated from tests/integration/_async/test_fault_matrix.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_fault_matrix.py by tools/gen_sync.py: do not edit; edit the async source.
 """Each fault knob of the reference server against each kind of call, with the outcome written down.
 
 OK means the call succeeded (after retries where the fault was transient) and
@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from visionchat import (
-    VisionChat,
     InternalServerError,
     ResponseDecodeError,
     StreamError,
     Timeout,
+    VisionChat,
 )
 from visionchat.server import ReferenceServer
 

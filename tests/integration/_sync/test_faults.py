@@ -1,4 +1,4 @@
-# Generated from tests/integration/_async/test_faults.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_faults.py by tools/gen_sync.py: do not edit; edit the async source.
 """Faults injected by the reference server: what each kind of call does under each fault.
 
 Every cell says what must happen: retried and succeeded, or which typed error with
@@ -11,12 +11,12 @@ import pytest
 
 from visionchat import (
     APITimeoutError,
-    VisionChat,
     InternalServerError,
     RateLimitError,
     ResponseDecodeError,
     StreamError,
     Timeout,
+    VisionChat,
 )
 from visionchat.server import ReferenceServer
 
@@ -63,9 +63,7 @@ def test_a_stream_that_fails_before_its_first_event_is_retried_once_posted(
     assert _roles(client, session.id) == ["user", "assistant"]
 
 
-def test_retries_run_out_into_a_typed_error(
-    client: VisionChat, server: ReferenceServer
-) -> None:
+def test_retries_run_out_into_a_typed_error(client: VisionChat, server: ReferenceServer) -> None:
     session = client.chats.create_session()
     server.faults.add("status", path=session.id, status=503, count=3)
     with pytest.raises(InternalServerError) as info:
@@ -99,9 +97,7 @@ def test_a_broken_json_reply_is_a_decode_error(
         client.chats.get_all_images()
 
 
-def test_an_html_page_instead_of_a_stream(
-    client: VisionChat, server: ReferenceServer
-) -> None:
+def test_an_html_page_instead_of_a_stream(client: VisionChat, server: ReferenceServer) -> None:
     session = client.chats.create_session()
     server.faults.add("html", path=f"{session.id}/messages/stream")
     with pytest.raises(ResponseDecodeError, match="expected an event stream"):
@@ -148,9 +144,7 @@ def test_an_error_event_mid_stream(client: VisionChat, server: ReferenceServer) 
     assert "provider" in str(info.value).lower()
 
 
-def test_an_endless_sse_line_hits_the_cap(
-    client: VisionChat, server: ReferenceServer
-) -> None:
+def test_an_endless_sse_line_hits_the_cap(client: VisionChat, server: ReferenceServer) -> None:
     session = client.chats.create_session()
     capped = client.with_options(max_retries=0, max_line_bytes=256 * 1024)
     server.faults.add("endless_sse_line", path=f"{session.id}/messages/stream", max_bytes=1_000_000)

@@ -1,4 +1,4 @@
-# Generated from tests/integration/_async/test_hostile_replies.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_hostile_replies.py by tools/gen_sync.py: do not edit; edit the async source.
 """Lying servers: bodies that expand or never end are refused near the cap, redirects
 never change what a call did."""
 
@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import time
 import tracemalloc
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
 from tests.integration.hostile import BOMB_BYTES, ENDLESS_BYTES, Hostile
+from tests.sync_helpers import ModeCallable
 from visionchat import (
-    VisionChat,
     InternalServerError,
     RedirectError,
     ResponseDecodeError,
     StreamError,
+    VisionChat,
     VisionChatError,
 )
 
@@ -26,7 +26,7 @@ CAP = 16 * 1024 * 1024
 SLACK = 4 * 1024 * 1024
 
 
-def _peak_while_refused(call: Callable[[], Awaitable[object]]) -> tuple[BaseException, int]:
+def _peak_while_refused(call: ModeCallable[[], object]) -> tuple[BaseException, int]:
     """The error a call raised, and the peak of memory traced while it ran."""
     tracemalloc.start()
     try:
@@ -39,9 +39,7 @@ def _peak_while_refused(call: Callable[[], Awaitable[object]]) -> tuple[BaseExce
 
 
 @pytest.mark.parametrize("sid", ["bomb-200", "cbomb-200"])
-def test_a_compression_bomb_is_refused_near_the_cap(
-    hostile_server: Hostile, sid: str
-) -> None:
+def test_a_compression_bomb_is_refused_near_the_cap(hostile_server: Hostile, sid: str) -> None:
     # 64 MiB of JSON in about 64 KB of gzip, with and without a Content-Length.
     with VisionChat(
         api_key="k", base_url=hostile_server.base_url, max_body_bytes=CAP, max_retries=0

@@ -1,4 +1,4 @@
-# Generated from tests/integration/_async/test_production_surface.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_production_surface.py by tools/gen_sync.py: do not edit; edit the async source.
 """Raw replies, per-call options, `with_options()` and paging over real HTTP."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from tests.integration.conftest import OTHER_TENANT_KEY
 from visionchat import (
     APITimeoutError,
     ChatStream,
-    VisionChat,
     StreamTimeoutError,
     Timeout,
+    VisionChat,
 )
 from visionchat.server import ReferenceServer
 
@@ -28,9 +28,7 @@ def limited_server() -> Iterator[ReferenceServer]:
 def test_rate_limit_headers_are_read_from_raw_replies(
     limited_server: ReferenceServer,
 ) -> None:
-    with VisionChat(
-        api_key=limited_server.api_key, base_url=limited_server.base_url
-    ) as client:
+    with VisionChat(api_key=limited_server.api_key, base_url=limited_server.base_url) as client:
         first = client.chats.with_raw_response.list_sessions(limit=1)
         second = client.chats.with_raw_response.get_all_images(limit=5)
     assert (first.status_code, second.status_code) == (200, 200)
@@ -44,9 +42,7 @@ def test_rate_limit_headers_are_read_from_raw_replies(
 def test_a_raw_stream_shows_headers_before_its_events(
     limited_server: ReferenceServer,
 ) -> None:
-    with VisionChat(
-        api_key=limited_server.api_key, base_url=limited_server.base_url
-    ) as client:
+    with VisionChat(api_key=limited_server.api_key, base_url=limited_server.base_url) as client:
         session = client.chats.create_session(title="raw stream")
         raw = client.chats.with_raw_response.send_stream(
             "Which images show rust?", session_id=session.id

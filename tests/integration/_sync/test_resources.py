@@ -1,19 +1,18 @@
-# Generated from tests/integration/_async/test_resources.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_resources.py by tools/gen_sync.py: do not edit; edit the async source.
 """No connection outlives its call: counted on the server side, repeated to expose leaks."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import pytest
 
 from tests.integration.conftest import settled_connections
+from tests.sync_helpers import ModeCallable
 from visionchat import (
     APITimeoutError,
-    VisionChat,
     NotFoundError,
     ResponseDecodeError,
     Timeout,
+    VisionChat,
 )
 from visionchat.server import ReferenceServer
 
@@ -73,12 +72,10 @@ def _timeout(client: VisionChat, server: ReferenceServer, sid: str) -> None:
 def test_no_connection_is_leaked(
     server: ReferenceServer,
     settle,
-    scenario: Callable[[VisionChat, ReferenceServer, str], Awaitable[None]],
+    scenario: ModeCallable[[VisionChat, ReferenceServer, str], None],
 ) -> None:
     assert settled_connections(server, 0) == 0
-    with VisionChat(
-        api_key=server.api_key, base_url=server.base_url, max_retries=0
-    ) as client:
+    with VisionChat(api_key=server.api_key, base_url=server.base_url, max_retries=0) as client:
         sid = (client.chats.create_session()).id
         for _ in range(REPEATS):
             scenario(client, server, sid)

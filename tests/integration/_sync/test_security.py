@@ -1,4 +1,4 @@
-# Generated from tests/integration/_async/test_security.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_security.py by tools/gen_sync.py: do not edit; edit the async source.
 """The key stays secret: not in reprs, errors or logs, not sent to another host on a redirect."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from visionchat import VisionChat, NotFoundError, StreamError
+from visionchat import NotFoundError, StreamError, VisionChat
 from visionchat.server import ReferenceServer
 
 CANARY = "vc-canary-7f3a9c1e5b2d4068"

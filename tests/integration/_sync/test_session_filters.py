@@ -1,4 +1,4 @@
-# Generated from tests/integration/_async/test_session_filters.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_session_filters.py by tools/gen_sync.py: do not edit; edit the async source.
 """list_sessions / iter_sessions filters (`search`, `min_messages`) against the real server."""
 
 from __future__ import annotations
@@ -31,9 +31,7 @@ def test_min_messages_keeps_sessions_with_enough_messages(client: VisionChat) ->
         busy = chat.session_id
 
     assert {s.id for s in (client.chats.list_sessions(search=tag)).items} == {quiet.id, busy}
-    assert [s.id for s in (client.chats.list_sessions(search=tag, min_messages=4)).items] == [
-        busy
-    ]
+    assert [s.id for s in (client.chats.list_sessions(search=tag, min_messages=4)).items] == [busy]
     assert (client.chats.list_sessions(search=tag, min_messages=5)).items == []
     everyone = [s.id for s in client.chats.iter_sessions(search=tag, min_messages=0)]
     assert sorted(everyone) == sorted([quiet.id, busy])

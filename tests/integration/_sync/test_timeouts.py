@@ -1,4 +1,4 @@
-# Generated from tests/integration/_async/test_timeouts.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_timeouts.py by tools/gen_sync.py: do not edit; edit the async source.
 """Hostile pacing and sizes: a quiet stream times out, pings keep it alive, an endless body is capped."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ import pytest
 
 from visionchat import (
     APITimeoutError,
-    VisionChat,
     ResponseDecodeError,
     StreamError,
     StreamTimeoutError,
     Timeout,
+    VisionChat,
 )
 
 PATIENCE = Timeout(connect=2.0, read=2.0, stream_idle=0.3)

@@ -9,10 +9,10 @@ import pytest
 import requests
 import responses
 
+from tests.sync_helpers import settle as settle
 from tests.unit.mock_api import API_KEY, BASE_URL, Call, encode_body, url_pattern
 from visionchat import VisionChat
 from visionchat._transports._requests import RequestsTransport
-from tests.sync_helpers import settle as settle
 
 #: `fail=` kinds: the library's own exception for each failure, as the transport meets it.
 _FAILURES: dict[str, Any] = {
@@ -87,7 +87,6 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     monkeypatch.setattr(RequestsTransport, "sleep", staticmethod(fake_sleep))
     return recorded
-
 
 
 @pytest.fixture

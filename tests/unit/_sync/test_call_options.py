@@ -1,4 +1,4 @@
-# Generated from tests/unit/_async/test_call_options.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/unit/_async/test_call_options.py by tools/gen_sync.py: do not edit; edit the async source.
 """Per-call options (`timeout=`, `extra_headers=`, `extra_query=`, `extra_body=`) and `with_options()`."""
 
 from __future__ import annotations
@@ -9,15 +9,13 @@ import pytest
 
 from tests.unit.mock_api import API_KEY
 from tests.unit.payloads import SEND_REPLY, SID, TS, summary
-from visionchat import VisionChat, Timeout
+from visionchat import Timeout, VisionChat
 
 S = f"/chat/sessions/{SID}"
 PAGE = {"sessions": [summary()], "total_count": 1, "has_more": False}
 
 
-def test_extra_values_are_merged_into_the_request_and_win(
-    client: VisionChat, mock_api
-) -> None:
+def test_extra_values_are_merged_into_the_request_and_win(client: VisionChat, mock_api) -> None:
     mock_api.add("POST", f"{S}/messages", json=SEND_REPLY)
     client.chats.send(
         "hi",
@@ -46,17 +44,13 @@ def test_the_session_context_passes_the_options_on(client: VisionChat, mock_api)
     assert len(mock_api.calls) == 3  # closed once, by the explicit call
 
 
-def test_extra_query_replaces_or_removes_the_sdks_parameters(
-    client: VisionChat, mock_api
-) -> None:
+def test_extra_query_replaces_or_removes_the_sdks_parameters(client: VisionChat, mock_api) -> None:
     mock_api.add("GET", "/chat/sessions", json=PAGE)
     client.chats.list_sessions(limit=5, extra_query={"limit": 7, "offset": None, "q": "x"})
     assert mock_api.calls[0].query == {"limit": "7", "q": "x"}
 
 
-def test_every_page_of_an_iterator_carries_the_options(
-    client: VisionChat, mock_api
-) -> None:
+def test_every_page_of_an_iterator_carries_the_options(client: VisionChat, mock_api) -> None:
     first = {"sessions": [summary("s-1")], "total_count": 2, "has_more": True}
     mock_api.add("GET", "/chat/sessions", json=first)
     mock_api.add("GET", "/chat/sessions", json={**PAGE, "sessions": [summary("s-2")]})
@@ -110,9 +104,7 @@ def test_extra_body_needs_a_call_that_sends_a_body(client: VisionChat, mock_api)
     assert len(mock_api.calls) == 1
 
 
-def test_with_options_changes_url_key_headers_and_tenant(
-    client: VisionChat, mock_api
-) -> None:
+def test_with_options_changes_url_key_headers_and_tenant(client: VisionChat, mock_api) -> None:
     mock_api.add("GET", "/chat/sessions", json=PAGE)
     mock_api.add("GET", "/chat/sessions", json=PAGE)
     other = client.with_options(

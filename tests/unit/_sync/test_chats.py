@@ -1,4 +1,4 @@
-# Generated from tests/unit/_async/test_chats.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/unit/_async/test_chats.py by tools/gen_sync.py: do not edit; edit the async source.
 """Every `client.chats` method: the exact wire request it sends and the model it returns."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ import pytest
 
 from tests.unit.payloads import IMG, SEND_REPLY, SID, TS, message, summary
 from visionchat import (
-    VisionChat,
     ChatImageList,
     ChatResponse,
     ChatSession,
@@ -17,6 +16,7 @@ from visionchat import (
     ImageReference,
     PlanActionResponse,
     SessionList,
+    VisionChat,
 )
 
 S = f"/chat/sessions/{SID}"
@@ -45,9 +45,7 @@ def test_create_session_defaults(client: VisionChat, mock_api) -> None:
 
 def test_send(client: VisionChat, mock_api) -> None:
     mock_api.add("POST", f"{S}/messages", json=SEND_REPLY)
-    reply = client.chats.send(
-        "Which beams show rust?", session_id=SID, expected_image_ids=[IMG]
-    )
+    reply = client.chats.send("Which beams show rust?", session_id=SID, expected_image_ids=[IMG])
     assert isinstance(reply, ChatResponse)
     assert reply.session_id == SID
     assert reply.remaining_tokens == 99850 and reply.remaining_messages == 197
@@ -124,9 +122,7 @@ def test_list_sessions_sends_its_filters(client: VisionChat, mock_api) -> None:
     }
 
 
-def test_iter_sessions_sends_its_filters_with_every_page(
-    client: VisionChat, mock_api
-) -> None:
+def test_iter_sessions_sends_its_filters_with_every_page(client: VisionChat, mock_api) -> None:
     for sessions, more in ([summary("s-1")], True), ([summary("s-2")], False):
         mock_api.add(
             "GET",
@@ -166,9 +162,7 @@ def test_session_filters_are_checked_before_any_request(
     assert mock_api.calls == []
 
 
-def test_iter_sessions_pages_until_has_more_is_false(
-    client: VisionChat, mock_api
-) -> None:
+def test_iter_sessions_pages_until_has_more_is_false(client: VisionChat, mock_api) -> None:
     ids = [f"s-{i}" for i in range(5)]
     mock_api.add(
         "GET",
@@ -307,9 +301,7 @@ def test_export_to_a_path_streams_into_the_file(
 ) -> None:
     mock_api.add("GET", f"{S}/export", body=b'{"messages": []}')
     target = tmp_path / "out.json"
-    result = client.chats.export_session(
-        SID, format="json", include_metadata=True, path=target
-    )
+    result = client.chats.export_session(SID, format="json", include_metadata=True, path=target)
     assert result == target
     assert target.read_bytes() == b'{"messages": []}'
     assert not (tmp_path / "out.json.part").exists()

@@ -1,4 +1,4 @@
-# Generated from tests/unit/_async/test_client.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/unit/_async/test_client.py by tools/gen_sync.py: do not edit; edit the async source.
 """Building a client: arguments, environment, headers, repr, and its lifecycle."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 
 from tests.unit.mock_api import API_KEY, BASE_URL
 from tests.unit.payloads import SID, summary
-from visionchat import VisionChat, Timeout
+from visionchat import Timeout, VisionChat
 from visionchat._config import DEFAULT_BASE_URL
 
 GET = f"/chat/sessions/{SID}"
@@ -100,9 +100,7 @@ def test_the_session_context_creates_and_closes(client: VisionChat, mock_api) ->
     ]
 
 
-def test_the_session_context_keeps_the_blocks_error(
-    client: VisionChat, mock_api
-) -> None:
+def test_the_session_context_keeps_the_blocks_error(client: VisionChat, mock_api) -> None:
     mock_api.add("POST", "/chat/sessions", json={"session_id": SID})
     mock_api.add("DELETE", GET, status=404, json={"error": "gone"})
     with pytest.raises(KeyError) as info:

@@ -1,4 +1,4 @@
-# Generated from tests/unit/_async/test_errors.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/unit/_async/test_errors.py by tools/gen_sync.py: do not edit; edit the async source.
 """Error replies become typed errors; retries follow the policy and reuse one idempotency key."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from visionchat import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
-    VisionChat,
     AuthenticationError,
     BadRequestError,
     ConflictError,
@@ -22,6 +21,7 @@ from visionchat import (
     RateLimitError,
     ResponseDecodeError,
     UnprocessableEntityError,
+    VisionChat,
 )
 
 SEND = f"/chat/sessions/{SID}/messages"
@@ -40,9 +40,7 @@ GET = f"/chat/sessions/{SID}"
         (422, UnprocessableEntityError),
     ],
 )
-def test_statuses_map_to_typed_errors(
-    client: VisionChat, mock_api, status, error_type
-) -> None:
+def test_statuses_map_to_typed_errors(client: VisionChat, mock_api, status, error_type) -> None:
     mock_api.add(
         "GET",
         GET,
@@ -90,9 +88,7 @@ def test_the_validation_error_shape_is_read(client: VisionChat, mock_api) -> Non
         client.chats.get_session(SID)
 
 
-def test_an_html_error_page_is_read_without_failing(
-    client: VisionChat, mock_api
-) -> None:
+def test_an_html_error_page_is_read_without_failing(client: VisionChat, mock_api) -> None:
     mock_api.add(
         "GET",
         GET,
@@ -180,9 +176,7 @@ def test_a_retry_after_beyond_the_ceiling_raises_at_once(
 
 
 @pytest.mark.parametrize("code", ["TOKEN_LIMIT_EXCEEDED", "USAGE_LIMIT_EXCEEDED"])
-def test_quota_429s_are_never_retried(
-    client: VisionChat, mock_api, sleeps, code
-) -> None:
+def test_quota_429s_are_never_retried(client: VisionChat, mock_api, sleeps, code) -> None:
     mock_api.add("POST", SEND, status=429, json={"error": "budget spent", "error_code": code})
     with pytest.raises(QuotaExceededError) as info:
         client.chats.send("hello", session_id=SID)

@@ -1,4 +1,4 @@
-# Generated from tests/unit/_async/test_paging.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/unit/_async/test_paging.py by tools/gen_sync.py: do not edit; edit the async source.
 """`iter_sessions`, `iter_all_images`, `iter_search_images`: pages as needed, and always an end."""
 
 from __future__ import annotations
@@ -34,9 +34,7 @@ def test_iter_all_images_pages_by_limit_and_offset(client: VisionChat, mock_api)
     ]
 
 
-def test_iter_all_images_asks_for_1000_a_page_by_default(
-    client: VisionChat, mock_api
-) -> None:
+def test_iter_all_images_asks_for_1000_a_page_by_default(client: VisionChat, mock_api) -> None:
     mock_api.add("GET", "/chat/images/all", json=_images(["a"], 1, False))
     assert [i for i in client.chats.iter_all_images()] == ["a"]
     assert mock_api.calls[0].query == {"limit": "1000", "offset": "0"}
@@ -71,9 +69,7 @@ def test_iter_search_images_without_a_total_stops_at_a_short_page(
     assert hits == ["a", "b", "c"] and len(mock_api.calls) == 2
 
 
-def test_a_server_that_ignores_offset_is_not_followed_forever(
-    client: VisionChat, mock_api
-) -> None:
+def test_a_server_that_ignores_offset_is_not_followed_forever(client: VisionChat, mock_api) -> None:
     # The same full page with has_more and a huge total, ten times over: the walk
     # notices the repeat instead of asking for all ten.
     for _ in range(10):
@@ -82,9 +78,7 @@ def test_a_server_that_ignores_offset_is_not_followed_forever(
     assert len(mock_api.calls) == 2
 
 
-def test_has_more_is_not_followed_past_the_first_pages_total(
-    client: VisionChat, mock_api
-) -> None:
+def test_has_more_is_not_followed_past_the_first_pages_total(client: VisionChat, mock_api) -> None:
     # Always "more", with fresh ids and a total that grows: bounded by the first total.
     for n in range(10):
         ids = [f"s-{n}-a", f"s-{n}-b"]

@@ -1,4 +1,4 @@
-# Generated from tests/unit/_async/test_raw_responses.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/unit/_async/test_raw_responses.py by tools/gen_sync.py: do not edit; edit the async source.
 """`client.chats.with_raw_response`: status, headers, request id and timing, then `parse()`."""
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ import pytest
 
 from tests.unit.payloads import IMG, SID, TS, answer_stream, message, summary
 from visionchat import (
-    ChatStream,
-    RawResponse,
-    VisionChat,
     ChatSessionDetail,
+    ChatStream,
     ImageReference,
     PlanActionResponse,
     RateLimitError,
+    RawResponse,
     SessionList,
+    VisionChat,
 )
 
 S = f"/chat/sessions/{SID}"
@@ -116,9 +116,7 @@ def test_a_raw_export_to_a_file_is_written_before_the_reply_returns(
     assert raw.parse() == target and raw.headers["X-RateLimit-Reset"] == "60"
 
 
-def test_a_raw_stream_has_its_headers_before_iteration(
-    client: VisionChat, mock_api
-) -> None:
+def test_a_raw_stream_has_its_headers_before_iteration(client: VisionChat, mock_api) -> None:
     mock_api.add(
         "POST",
         f"{S}/messages/stream",
@@ -139,9 +137,7 @@ def test_a_raw_stream_has_its_headers_before_iteration(
     assert len(mock_api.calls) == 1
 
 
-def test_an_error_reply_still_raises_through_the_raw_twin(
-    client: VisionChat, mock_api
-) -> None:
+def test_an_error_reply_still_raises_through_the_raw_twin(client: VisionChat, mock_api) -> None:
     error = {"error": "slow down", "error_code": "RATE_LIMIT_ERROR"}
     headers = {**LIMITS, "X-RateLimit-Remaining": "0", "Retry-After": "30"}
     mock_api.add("GET", S, json=error, status=429, headers=headers)
@@ -152,9 +148,7 @@ def test_an_error_reply_still_raises_through_the_raw_twin(
     assert info.value.retry_after == 30
 
 
-def test_the_raw_iterators_yield_one_raw_reply_per_page(
-    client: VisionChat, mock_api
-) -> None:
+def test_the_raw_iterators_yield_one_raw_reply_per_page(client: VisionChat, mock_api) -> None:
     pages = [(["s-1", "s-2"], True), (["s-3"], False)]
     for ids, more in pages:
         body = {"sessions": [summary(i) for i in ids], "total_count": 3, "has_more": more}

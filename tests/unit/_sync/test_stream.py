@@ -1,4 +1,4 @@
-# Generated from tests/unit/_async/test_stream.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/unit/_async/test_stream.py by tools/gen_sync.py: do not edit; edit the async source.
 """Streaming: tokens in order, the final answer, cut-off and error streams, and release."""
 
 from __future__ import annotations
@@ -7,20 +7,18 @@ import pytest
 
 from tests.unit.payloads import SID, answer_stream, sse
 from visionchat import (
-    VisionChat,
     ChatResponse,
     ChatTokenType,
     ResponseDecodeError,
     StreamError,
+    VisionChat,
 )
 
 PATH = f"/chat/sessions/{SID}/messages/stream"
 SSE = "text/event-stream"
 
 
-def test_tokens_arrive_in_order_and_the_answer_is_complete(
-    client: VisionChat, mock_api
-) -> None:
+def test_tokens_arrive_in_order_and_the_answer_is_complete(client: VisionChat, mock_api) -> None:
     mock_api.add("POST", PATH, body=answer_stream(["Rust ", "on ", "beam 4."]), content_type=SSE)
     with client.chats.send_stream("rust?", session_id=SID) as stream:
         tokens = [t for t in stream]
@@ -64,9 +62,7 @@ def test_debug_reasoning_is_a_query_flag(client: VisionChat, mock_api) -> None:
     assert mock_api.calls[0].query == {"debug_reasoning": "true"}
 
 
-def test_a_stream_without_its_final_event_is_cut_off(
-    client: VisionChat, mock_api
-) -> None:
+def test_a_stream_without_its_final_event_is_cut_off(client: VisionChat, mock_api) -> None:
     body = sse(
         ("connection", {"message_id": "m-1", "status": "connected"}),
         ("token", {"content": "Half an ", "accumulated": "Half an ", "token_index": 0}, "0"),
@@ -156,9 +152,7 @@ def test_a_token_event_that_is_not_json_is_damage(client: VisionChat, mock_api) 
         client.chats.send_stream("q", session_id=SID).response()
 
 
-def test_a_plan_turn_ends_the_stream_with_a_pending_plan(
-    client: VisionChat, mock_api
-) -> None:
+def test_a_plan_turn_ends_the_stream_with_a_pending_plan(client: VisionChat, mock_api) -> None:
     body = sse(
         ("connection", {"message_id": "m-3"}),
         (
@@ -180,9 +174,7 @@ def test_an_html_reply_is_a_decode_error(client: VisionChat, mock_api) -> None:
     assert "Bad gateway" in str(info.value)
 
 
-def test_an_error_status_before_the_stream_is_a_status_error(
-    client: VisionChat, mock_api
-) -> None:
+def test_an_error_status_before_the_stream_is_a_status_error(client: VisionChat, mock_api) -> None:
     from visionchat import NotFoundError
 
     mock_api.add(
@@ -215,9 +207,7 @@ def test_close_in_a_with_block_releases_the_stream(client: VisionChat, mock_api)
     assert stream._response is None
 
 
-def test_an_exception_in_the_loop_releases_the_stream(
-    client: VisionChat, mock_api
-) -> None:
+def test_an_exception_in_the_loop_releases_the_stream(client: VisionChat, mock_api) -> None:
     mock_api.add("POST", PATH, body=answer_stream(["a", "b"]), content_type=SSE)
     stream = client.chats.send_stream("q", session_id=SID)
     with pytest.raises(RuntimeError):
@@ -240,9 +230,7 @@ def test_a_broken_start_is_retried_with_the_same_idempotency_key(
     assert len(sleeps) == 2
 
 
-def test_arguments_are_checked_before_anything_is_sent(
-    client: VisionChat, mock_api
-) -> None:
+def test_arguments_are_checked_before_anything_is_sent(client: VisionChat, mock_api) -> None:
     with pytest.raises(ValueError, match="message"):
         client.chats.send_stream("", session_id=SID)
     with pytest.raises(ValueError, match="10000"):
@@ -264,9 +252,7 @@ def _cut_after(words: list[str], keep: int) -> bytes:
     return b"\n\n".join(out) + b"\n\n"
 
 
-def test_a_cut_stream_resumes_after_the_last_event_id(
-    client: VisionChat, mock_api, sleeps
-) -> None:
+def test_a_cut_stream_resumes_after_the_last_event_id(client: VisionChat, mock_api, sleeps) -> None:
     words = ["one ", "two ", "three ", "four"]
     mock_api.add("POST", PATH, body=_cut_after(words, 2), content_type=SSE)
     # A server that honours Last-Event-ID sends only what follows id 1.
@@ -315,9 +301,7 @@ def test_a_resumed_stream_of_another_answer_is_refused(
     assert info.value.partial_content == "one two "
 
 
-def test_the_final_answer_carries_the_streams_request_id(
-    client: VisionChat, mock_api
-) -> None:
+def test_the_final_answer_carries_the_streams_request_id(client: VisionChat, mock_api) -> None:
     mock_api.add(
         "POST", PATH, body=answer_stream(["x"]), content_type=SSE, headers={"X-Request-ID": "r-9"}
     )

@@ -1,30 +1,30 @@
 """Generate the blocking code from the async code, and check that the committed copy is current.
 
-    python tools/unasync.py          # (re)write every _sync/ tree
-    python tools/unasync.py --check  # exit 1 if any _sync/ file differs, is missing or is extra
+    python tools/gen_sync.py          # (re)write every _sync/ tree
+    python tools/gen_sync.py --check  # exit 1 if any _sync/ file differs, is missing or is extra
 
 Each `_async/` folder below is the only hand-written source; its `_sync/` twin is
-produced by unasync with the one replacement table below. `conftest.py` files are
-hand-written in both folders (they hold the per-mode fixtures) and never generated.
+produced by unasync with the one replacement table below, then import-sorted and
+formatted by ruff so that it passes the same lint as its source. `conftest.py` files
+are hand-written in both folders (they hold the per-mode fixtures) and never generated.
 The check also fails when a replacement in the table is no longer used anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
-# This file shares the library's name: keep its own folder off the import path.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+import tokenize_rt
+import unasync
 
-import tokenize_rt  # noqa: E402
-import unasync  # noqa: E402
-
-ROOT = _HERE.parent
+ROOT = Path(__file__).resolve().parent.parent
 
 #: (async folder, generated sync folder), relative to the repository root.
 TREES = [
@@ -44,12 +44,13 @@ REPLACEMENTS = {
     "AsyncHTTPClient": "HTTPClient",
     "AiohttpTransport": "RequestsTransport",
     "_aiohttp": "_requests",
+    "async_helpers": "sync_helpers",
     "aiter": "iter",
     "anext": "next",
 }
 
 HAND_WRITTEN = {"conftest.py"}
-HEADER = "# Generated from {source} by tools/unasync.py: do not edit; edit the async source.\n"
+HEADER = "# Generated from {source} by tools/gen_sync.py: do not edit; edit the async source.\n"
 
 
 def _sources(tree: str) -> list[Path]:
@@ -57,8 +58,45 @@ def _sources(tree: str) -> list[Path]:
     return sorted(p for p in folder.rglob("*.py") if p.name not in HAND_WRITTEN)
 
 
+def _ruff_pin(pyproject: Path) -> str:
+    """The one ruff version pinned in the dev extra (`ruff==X.Y.Z`)."""
+    dev = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    pins = [re.fullmatch(r"ruff==([\w.]+)", spec) for spec in dev["dev"]]
+    found = [pin.group(1) for pin in pins if pin]
+    if len(found) != 1:
+        raise SystemExit(
+            "pyproject.toml's dev extra must pin ruff to one exact version (ruff==X.Y.Z)"
+        )
+    return found[0]
+
+
+def _ruff(*args: str, cwd: Path) -> None:
+    subprocess.run([sys.executable, "-m", "ruff", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def _require_pinned_ruff() -> None:
+    """Refuse any ruff but the pinned one: another may format differently, making the check fail."""
+    wanted = _ruff_pin(ROOT / "pyproject.toml")
+    found = subprocess.run(
+        [sys.executable, "-m", "ruff", "--version"], check=True, capture_output=True, text=True
+    ).stdout.split()[-1]
+    if found != wanted:
+        raise SystemExit(
+            f"tools/gen_sync.py needs ruff=={wanted} (found {found}): pip install -e '.[dev]'"
+        )
+
+
+def _tidy(scratch: Path) -> None:
+    """Sort imports and format the generated files with the project's ruff config."""
+    shutil.copyfile(ROOT / "pyproject.toml", scratch / "pyproject.toml")
+    targets = [target for _, target in TREES if (scratch / target).exists()]
+    _ruff("check", "--quiet", "--select", "I", "--fix", *targets, cwd=scratch)
+    _ruff("format", "--quiet", *targets, cwd=scratch)
+
+
 def generate() -> dict[Path, str]:
     """Every generated file's path (under the repo) and text, made in a scratch folder."""
+    _require_pinned_ruff()
     result: dict[Path, str] = {}
     rule = unasync.Rule("/_async/", "/_sync/", additional_replacements=REPLACEMENTS)
     with tempfile.TemporaryDirectory() as scratch_dir:
@@ -71,8 +109,14 @@ def generate() -> dict[Path, str]:
                 shutil.copyfile(source, copy)
                 unasync.unasync_files([str(copy)], [rule])
                 made = scratch / target_tree / source.relative_to(ROOT / source_tree)
-                text = HEADER.format(source=rel.as_posix()) + made.read_text(encoding="utf-8")
-                result[ROOT / target_tree / source.relative_to(ROOT / source_tree)] = text
+                made.write_text(
+                    HEADER.format(source=rel.as_posix()) + made.read_text(encoding="utf-8"),
+                    encoding="utf-8",
+                )
+                result[ROOT / made.relative_to(scratch)] = ""
+        _tidy(scratch)
+        for target in result:
+            result[target] = (scratch / target.relative_to(ROOT)).read_text(encoding="utf-8")
     return result
 
 
@@ -108,11 +152,11 @@ def check() -> int:
     for path in sorted(_existing() - set(wanted)):
         problems.append(f"extra (no async source): {path.relative_to(ROOT)}")
     for name in unused_replacements():
-        problems.append(f"unused replacement in tools/unasync.py: {name}")
+        problems.append(f"unused replacement in tools/gen_sync.py: {name}")
     for line in problems:
         print(line)
     if problems:
-        print("run `nox -s codegen` (or python tools/unasync.py) and commit the result")
+        print("run `nox -s codegen` (or python tools/gen_sync.py) and commit the result")
         return 1
     print(f"generated code is current ({len(wanted)} files)")
     return 0
