@@ -294,6 +294,24 @@ async def test_session_updates(
     assert (call.method, call.path, call.json) == (verb, S + suffix, body)
 
 
+async def test_exactly_1000_image_ids_pass_and_1001_fail(client: AsyncVisionChat, mock_api) -> None:
+    ids = [f"img-{n}" for n in range(1000)]
+    reply = {
+        "session_id": SID,
+        "selected_image_ids": ids,
+        "selected_video_ids": [],
+        "context_summary": "1000 images",
+        "estimated_tokens": 300_000,
+    }
+    mock_api.add("PUT", S + "/images", json=reply)
+    result = await client.chats.update_images(SID, ids)
+    assert result.selected_image_ids == ids
+    assert mock_api.calls[0].json == {"image_ids": ids}
+    with pytest.raises(ValueError, match="at most 1000"):
+        await client.chats.update_images(SID, [*ids, "img-1000"])
+    assert len(mock_api.calls) == 1  # the refused call sent nothing
+
+
 async def test_export_returns_the_file_bytes(client: AsyncVisionChat, mock_api) -> None:
     mock_api.add("GET", f"{S}/export", body=b"# Bridge survey\n", content_type="text/markdown")
     data = await client.chats.export_session(SID)

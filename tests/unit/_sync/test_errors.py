@@ -135,12 +135,13 @@ def test_transient_statuses_are_retried_with_one_idempotency_key(
     assert len(sleeps) == 1 and 0 < sleeps[0] <= 0.5
 
 
-def test_retries_stop_at_max_retries(client: VisionChat, mock_api, sleeps) -> None:
+@pytest.mark.parametrize("status", [500, 503])
+def test_retries_stop_at_max_retries(client: VisionChat, mock_api, sleeps, status) -> None:
     for _ in range(3):
-        mock_api.add("GET", GET, status=503, json={"error": "down"})
+        mock_api.add("GET", GET, status=status, json={"error": "down"})
     with pytest.raises(InternalServerError) as info:
         client.chats.get_session(SID)
-    assert info.value.status_code == 503
+    assert info.value.status_code == status
     assert len(mock_api.calls) == 3  # the first try and max_retries=2 retries
     assert len(sleeps) == 2 and sleeps[1] > sleeps[0] * 1.2  # exponential backoff
 
