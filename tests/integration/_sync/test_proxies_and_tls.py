@@ -1,4 +1,4 @@
-# Generated from tests/integration/_async/test_proxies_and_tls.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_proxies_and_tls.py by tools/gen_sync.py: do not edit; edit the async source.
 """`proxy=`, environment proxies and `verify=`, through a real forward proxy and a TLS
 server whose certificate comes from a test CA."""
 
@@ -23,9 +23,7 @@ def _targets(log: ProxyLog) -> list[tuple[str, str]]:
 def test_proxy_carries_the_requests(
     server: ReferenceServer, proxy: ProxyLog, no_env_proxies: pytest.MonkeyPatch
 ) -> None:
-    with VisionChat(
-        api_key=server.api_key, base_url=server.base_url, proxy=proxy.url
-    ) as client:
+    with VisionChat(api_key=server.api_key, base_url=server.base_url, proxy=proxy.url) as client:
         client.chats.list_sessions()
     assert _targets(proxy)[0] == ("GET", f"{server.base_url}/chat/sessions")
 
@@ -46,9 +44,7 @@ def test_environment_proxies_unless_bypassed_or_untrusted(
     with VisionChat(api_key=server.api_key, base_url=server.base_url) as client:
         client.chats.list_sessions()
     assert _targets(proxy) == [("GET", f"{server.base_url}/chat/sessions")]
-    with VisionChat(
-        api_key=server.api_key, base_url=server.base_url, trust_env=False
-    ) as client:
+    with VisionChat(api_key=server.api_key, base_url=server.base_url, trust_env=False) as client:
         client.chats.list_sessions()
     no_env_proxies.setenv("NO_PROXY", "127.0.0.1")
     with VisionChat(api_key=server.api_key, base_url=server.base_url) as client:
@@ -62,9 +58,7 @@ def test_a_certificate_from_an_unknown_ca_is_refused(https_url: str) -> None:
             client.chats.get_session("s-1")
 
 
-def test_verify_takes_a_ca_bundle_path(
-    https_url: str, test_ca: trustme.CA, tmp_path: Path
-) -> None:
+def test_verify_takes_a_ca_bundle_path(https_url: str, test_ca: trustme.CA, tmp_path: Path) -> None:
     bundle = tmp_path / "ca.pem"
     test_ca.cert_pem.write_to_path(str(bundle))
     for verify in (str(bundle), bundle):
@@ -90,9 +84,7 @@ def test_tls_through_the_proxy(
 ) -> None:
     context = ssl.create_default_context()
     test_ca.configure_trust(context)
-    with VisionChat(
-        api_key="k", base_url=https_url, proxy=proxy.url, verify=context
-    ) as client:
+    with VisionChat(api_key="k", base_url=https_url, proxy=proxy.url, verify=context) as client:
         assert (client.chats.get_session("s-4")).session.id == "s-4"
     assert proxy.seen[0][:2] == ("CONNECT", https_url.split("//")[1].split("/")[0])
 
