@@ -423,11 +423,6 @@ class Database:
 
     # -- messages ----------------------------------------------------------------
 
-    def add_messages(self, session_id: str, messages: Sequence[MessageRow]) -> None:
-        """Append messages and update the session's totals, atomically."""
-        with self.transaction() as cur:
-            write_messages(cur, session_id, messages)
-
     def messages(self, session_id: str, limit: int | None = None) -> list[MessageRow]:
         """The most recent ``limit`` messages (all when None), oldest first."""
         sql = "SELECT * FROM messages WHERE session_id = ? ORDER BY seq DESC"
