@@ -127,9 +127,9 @@ class CallOptions:
             return None
         return cls(
             None if timeout is None else Timeout.coerce(timeout),
-            _checked_headers(extra_headers or {}),
-            _checked_query(extra_query or {}),
-            _checked_body(extra_body or {}),
+            {} if extra_headers is None else _checked_headers(extra_headers),
+            {} if extra_query is None else _checked_query(extra_query),
+            {} if extra_body is None else _checked_body(extra_body),
         )
 
     def apply(self, request: Request) -> Request:
