@@ -146,10 +146,16 @@ async def test_a_processed_plan_names_its_status_in_a_field_of_its_own(client) -
     sid = await new_session(client)
     plan_id = (await send(client, sid, "delete the blocked culvert photos"))["metadata"]["plan_id"]
     url = f"{SESSIONS}/{sid}/plans/{plan_id}/action"
-    status, body = await _post(client, url, {})
-    assert status == 422
-    assert_invalid(body, "body", "action")
-    assert (await _post(client, url, {"action": "cancel"}))[0] == 200
+    for bad, loc in [
+        ({}, ("body", "action")),
+        ({"action": "explode"}, ("body", "action")),
+        ({"action": 1}, ("body", "action")),
+        ({"action": "cancel", "plan_data": 5}, ("body", "plan_data")),
+    ]:
+        status, body = await _post(client, url, bad)
+        assert status == 422, bad
+        assert_invalid(body, *loc)
+    assert (await _post(client, url, {"action": "cancel", "plan_data": {"ignored": 1}}))[0] == 200
     status, body = await _post(client, url, {"action": "approve"})
     assert status == 409
     assert_error(body, "PLAN_ALREADY_PROCESSED")

@@ -13,17 +13,24 @@ from aiohttp import web
 from .clock import utc_now_iso
 from .common import ensure_owned, load_session, require_active
 from .db import Database, read_session, write_idempotency, write_messages, write_plan_status
-from .errors import ApiError, validation_error
+from .errors import ApiError
 from .models import IdempotencyClaim, MessageRow, PlanRow, SessionRow, StoredReply
 from .routes_sessions import MAX_IMAGE_IDS
 from .state import FAULT_KEY, IDEMPOTENCY_KEY, ServerState, state_of
 from .stored_stream import StoredStream
 from .streaming import stream_events
 from .turns import SendBody, commit_json, commit_stream, decide
-from .validation import body_bool, body_ids, body_str, json_object, query_bool
+from .validation import (
+    body_bool,
+    body_choice,
+    body_ids,
+    body_object,
+    body_str,
+    json_object,
+    query_bool,
+)
 
 routes = web.RouteTableDef()
-_NO_ACTION = object()
 _T = TypeVar("_T")
 _P = ParamSpec("_P")
 
@@ -107,13 +114,10 @@ async def plan_action(request: web.Request) -> web.Response:
         raise ApiError(
             404, "PLAN_NOT_FOUND", "Plan not found", detail=f"plan {plan_id!r} not found"
         )
-    action = (await json_object(request)).get("action", _NO_ACTION)
-    if action is _NO_ACTION:
-        raise validation_error(("body", "action"), "Field required", "missing")
-    if action not in ("approve", "cancel"):
-        raise validation_error(
-            ("body", "action"), "Input should be 'approve' or 'cancel'", "literal_error"
-        )
+    request_body = await json_object(request)
+    action = body_choice(request_body, "action", ("approve", "cancel"))
+    # plan_data: the hosted API's deprecated field, checked, then ignored.
+    body_object(request_body, "plan_data")
     claim = request.get(IDEMPOTENCY_KEY)
     if action == "cancel":
         cancelled = {

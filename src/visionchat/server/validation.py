@@ -161,6 +161,25 @@ def body_bool(body: dict[str, Any], name: str, default: bool | None) -> bool:
     return value
 
 
+def body_choice(body: dict[str, Any], name: str, choices: tuple[str, ...]) -> str:
+    """A required field holding one of ``choices``."""
+    value = _field(body, name, required=True)
+    if value not in choices or not isinstance(value, str):
+        allowed = " or ".join(f"'{choice}'" for choice in choices)
+        raise validation_error(("body", name), f"Input should be {allowed}", "literal_error")
+    return value
+
+
+def body_object(body: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """An optional field holding a JSON object or null."""
+    value = _field(body, name, required=False)
+    if value is _MISSING or value is None:
+        return None
+    if not isinstance(value, dict):
+        raise validation_error(("body", name), "Input should be a valid dictionary", "dict_type")
+    return value
+
+
 def body_int(body: dict[str, Any], name: str, default: int, lo: int, hi: int | None) -> int:
     """An integer field within ``[lo, hi]`` (never null); ``47.0`` counts as 47."""
     value = _field(body, name, required=False)

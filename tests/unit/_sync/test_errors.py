@@ -88,6 +88,26 @@ def test_the_validation_error_shape_is_read(client: VisionChat, mock_api) -> Non
         client.chats.get_session(SID)
 
 
+def test_a_chat_error_with_a_null_detail_and_extra_fields_is_read(
+    client: VisionChat, mock_api
+) -> None:
+    body = {
+        "error": "This plan was already cancelled",
+        "error_code": "PLAN_ALREADY_PROCESSED",
+        "detail": None,
+        "timestamp": "2026-03-01T10:00:00Z",
+        "plan_status": "cancelled",
+    }
+    mock_api.add("GET", GET, status=409, json=body)
+    with pytest.raises(ConflictError) as info:
+        client.chats.get_session(SID)
+    assert (info.value.error_code, info.value.message) == (
+        "PLAN_ALREADY_PROCESSED",
+        "This plan was already cancelled",
+    )
+    assert info.value.body == body
+
+
 def test_an_html_error_page_is_read_without_failing(client: VisionChat, mock_api) -> None:
     mock_api.add(
         "GET",
