@@ -64,7 +64,7 @@ def tokens(*pieces: str) -> list[ChatToken]:
     return [ChatToken(type=ChatTokenType.TOKEN, content=p) for p in pieces]
 
 
-def test_stream_view_prints_progress_text_and_ref_counts() -> None:
+def test_stream_view_prints_progress_text_then_the_resolved_text() -> None:
     out = io.StringIO()
     console = Console(out, io.StringIO(), fancy=False)
     response = ChatResponse(
@@ -84,7 +84,8 @@ def test_stream_view_prints_progress_text_and_ref_counts() -> None:
             view.handle(token)
         view.finish(response)
     assert out.getvalue() == (
-        "  · orchestrator: Routing\nI found <images> in a.jpg\n  (<images> = 12)\n"
+        "  · orchestrator: Routing\nI found <images> in a.jpg\n"
+        "  (with the counts filled in:)\nI found 12 in a.jpg\n"
     )
     assert view.token_events == 3
     assert "\x1b[" not in out.getvalue()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import threading
+import unicodedata
 from types import TracebackType
 from typing import TextIO
 
@@ -41,6 +43,26 @@ def wants_colour(stream: TextIO) -> bool:
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+def display_rows(text: str, columns: int) -> int:
+    """The rows `text` fills on a terminal `columns` wide, from the start of a row (wide
+    characters take two columns, combining and format characters none)."""
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    rows = 0
+    for line in lines:
+        width = 0
+        for char in line:
+            if char == "\t":
+                width = (width // 8 + 1) * 8
+            elif unicodedata.category(char) in ("Mn", "Me", "Cf"):
+                continue
+            else:
+                width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        rows += max(1, -(-width // max(columns, 1)))
+    return rows
 
 
 class Console:
@@ -126,6 +148,20 @@ class Console:
         with self.lock:
             self.err.write(styled + "\n")
             self.err.flush()
+
+    def columns(self) -> int:
+        """The terminal's width (80 when it cannot be told)."""
+        return shutil.get_terminal_size().columns
+
+    def redraw(self, rows: int) -> bool:
+        """Erase the last `rows` rows, to write them again; False when the output is no
+        terminal or they have scrolled out of reach."""
+        if not self.fancy or rows >= shutil.get_terminal_size().lines:
+            return False
+        with self.lock:
+            self.out.write(f"\r\x1b[{rows}A\x1b[J")  # up `rows` rows, erase to the end
+            self.out.flush()
+        return True
 
     def spinner(self, label: str = "thinking") -> Spinner:
         """A spinner shown while waiting (does nothing unless fancy)."""

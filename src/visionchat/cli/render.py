@@ -3,7 +3,8 @@
 Reference markup such as `[[img:ID|name]]` may arrive split over several tokens, so
 text from `[[` is held back until its `]]` arrives. `[[ref:KEY]]` counts are only known
 when the answer is complete (they come in its metadata): while streaming they show as
-`<KEY>`, and the counts follow the answer on one line.
+`<KEY>`, and once the final event arrives the answer is shown again, resolved: on a
+terminal it replaces the streamed text in place, elsewhere it follows it.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from .._printable import inert_line, inert_text
-from ..markup import MarkupStream, ref_counts
+from ..markup import MarkupStream
 from ..models import ChatResponse, ChatToken, ChatTokenType
-from .output import DIM, Console
+from .output import DIM, Console, display_rows
 
 if TYPE_CHECKING:
     from .._async._stream import AsyncChatStream
@@ -48,6 +49,7 @@ class StreamView:
         self._spinner = console.spinner("thinking")
         self._answer_started = False
         self._line_open = False  # the last write did not end a line
+        self._shown: list[str] = []  # what is on screen since the answer started
         self.token_events = 0
 
     def __enter__(self) -> StreamView:
@@ -76,32 +78,48 @@ class StreamView:
             return
         self._spinner.stop()
         self._end_line()
-        self._console.line(self._console.style(f"  · {inert_line(line)}", DIM))
+        self._progress(line)
         if not self._answer_started:
             self._spinner.start()
 
     def finish(self, response: ChatResponse) -> None:
-        """Show the end of the answer (or the whole of it, if no text was streamed)."""
+        """Show the end of the answer, then the answer resolved if what is on screen still
+        holds `<KEY>` placeholders (or the whole answer, if no text was streamed)."""
         rest = self._markup.flush()
         if rest:
             self._answer(rest)
-        if not self._answer_started and response.resolved_content:
-            self._answer(response.resolved_content)
         self._spinner.stop()
         self._end_line()
-        counts = ref_counts(self._markup.placeholders, response.metadata)
-        if counts:
-            self._console.line(self._console.style("  (" + ", ".join(counts) + ")", DIM))
+        resolved = inert_text(response.resolved_content)
+        if not self._answer_started:
+            if resolved:
+                self._answer(resolved)
+                self._end_line()
+            return
+        if not self._markup.placeholders:
+            return
+        if not self._console.redraw(display_rows("".join(self._shown), self._console.columns())):
+            self._console.dim("  (with the counts filled in:)")
+        self._console.line(resolved)
 
     def _answer(self, text: str) -> None:
         self._spinner.stop()
         self._answer_started = True
-        self._console.write(inert_text(text))  # even the console's own colour codes
+        shown = inert_text(text)  # even the console's own colour codes
+        self._console.write(shown)
+        self._shown.append(shown)
         self._line_open = not text.endswith("\n")
+
+    def _progress(self, line: str) -> None:
+        shown = f"  · {inert_line(line)}"
+        self._console.line(self._console.style(shown, DIM))
+        if self._answer_started:
+            self._shown.append(shown + "\n")
 
     def _end_line(self) -> None:
         if self._line_open:
             self._console.write("\n")
+            self._shown.append("\n")
             self._line_open = False
 
 
