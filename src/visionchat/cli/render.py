@@ -90,7 +90,7 @@ class StreamView:
             self._answer(rest)
         self._spinner.stop()
         self._end_line()
-        resolved = inert_text(response.resolved_content)
+        resolved = inert_text(response.resolved_content or "")
         if not self._answer_started:
             if resolved:
                 self._answer(resolved)
