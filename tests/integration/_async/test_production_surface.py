@@ -14,7 +14,8 @@ from visionchat import (
     StreamTimeoutError,
     Timeout,
 )
-from visionchat.server import ReferenceServer
+from visionchat.server import DEMO_TENANT, ReferenceServer
+from visionchat.server.library import generate_documents, generate_videos
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +123,47 @@ async def test_a_per_call_timeout_governs_a_stream(paced_server: str) -> None:
             )
             await stream.response()
     assert info.value.partial_content == "Before the gap. "
+
+
+async def test_every_call_has_a_raw_twin_over_http(client: AsyncVisionChat) -> None:
+    raw = client.chats.with_raw_response
+    images = (await client.chats.get_all_images(limit=3)).image_ids
+    documents = [d.id for d in generate_documents(DEMO_TENANT)][:1]
+    videos = [v.id for v in generate_videos(DEMO_TENANT)][:1]
+    created = await raw.create_session(title="raw all the way")
+    sid = created.parse().id
+    replies = [
+        created,
+        await raw.send("Which images show rust?", session_id=sid),
+        await raw.get_session(sid),
+        await raw.list_sessions(limit=2),
+        await raw.get_messages(sid),
+        await raw.update_images(sid, images),
+        await raw.update_documents(sid, documents),
+        await raw.update_videos(sid, videos),
+        await raw.update_mode(sid, True),
+        await raw.update_domain(sid, "construction"),
+        await raw.rename_session(sid, "renamed"),
+        await raw.export_session(sid, format="json"),
+        await raw.get_all_images(limit=2),
+        await raw.search_images("bridge", limit=2),
+        await raw.close_session(sid),
+    ]
+    assert {r.status_code for r in replies} == {200}
+    assert len({r.request_id for r in replies}) == len(replies)  # one request each
+    parsed = [r.parse() for r in replies]
+    assert "Which images show rust?" in [m.content for m in parsed[4]]
+    assert parsed[10].title == "renamed" and b"renamed" in parsed[11]
+    assert parsed[14].request_id == replies[14].request_id
+
+
+async def test_plan_actions_have_raw_twins_over_http(client: AsyncVisionChat) -> None:
+    raw = client.chats.with_raw_response
+    async with client.chats.session() as chat:
+        first = await chat.send("Please organise the rust photos into a folder")
+        second = await chat.send("Delete the blurry vegetation images")
+        assert first.pending_plan is not None and second.pending_plan is not None
+        approved = await raw.approve_plan(chat.session_id, first.pending_plan.plan_id)
+        cancelled = await raw.cancel_plan(chat.session_id, second.pending_plan.plan_id)
+    assert approved.status_code in (200, 202) and approved.parse().success
+    assert cancelled.parse().plan_id == second.pending_plan.plan_id

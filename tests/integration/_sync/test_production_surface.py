@@ -15,7 +15,8 @@ from visionchat import (
     Timeout,
     VisionChat,
 )
-from visionchat.server import ReferenceServer
+from visionchat.server import DEMO_TENANT, ReferenceServer
+from visionchat.server.library import generate_documents, generate_videos
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +120,47 @@ def test_a_per_call_timeout_governs_a_stream(paced_server: str) -> None:
             )
             stream.response()
     assert info.value.partial_content == "Before the gap. "
+
+
+def test_every_call_has_a_raw_twin_over_http(client: VisionChat) -> None:
+    raw = client.chats.with_raw_response
+    images = (client.chats.get_all_images(limit=3)).image_ids
+    documents = [d.id for d in generate_documents(DEMO_TENANT)][:1]
+    videos = [v.id for v in generate_videos(DEMO_TENANT)][:1]
+    created = raw.create_session(title="raw all the way")
+    sid = created.parse().id
+    replies = [
+        created,
+        raw.send("Which images show rust?", session_id=sid),
+        raw.get_session(sid),
+        raw.list_sessions(limit=2),
+        raw.get_messages(sid),
+        raw.update_images(sid, images),
+        raw.update_documents(sid, documents),
+        raw.update_videos(sid, videos),
+        raw.update_mode(sid, True),
+        raw.update_domain(sid, "construction"),
+        raw.rename_session(sid, "renamed"),
+        raw.export_session(sid, format="json"),
+        raw.get_all_images(limit=2),
+        raw.search_images("bridge", limit=2),
+        raw.close_session(sid),
+    ]
+    assert {r.status_code for r in replies} == {200}
+    assert len({r.request_id for r in replies}) == len(replies)  # one request each
+    parsed = [r.parse() for r in replies]
+    assert "Which images show rust?" in [m.content for m in parsed[4]]
+    assert parsed[10].title == "renamed" and b"renamed" in parsed[11]
+    assert parsed[14].request_id == replies[14].request_id
+
+
+def test_plan_actions_have_raw_twins_over_http(client: VisionChat) -> None:
+    raw = client.chats.with_raw_response
+    with client.chats.session() as chat:
+        first = chat.send("Please organise the rust photos into a folder")
+        second = chat.send("Delete the blurry vegetation images")
+        assert first.pending_plan is not None and second.pending_plan is not None
+        approved = raw.approve_plan(chat.session_id, first.pending_plan.plan_id)
+        cancelled = raw.cancel_plan(chat.session_id, second.pending_plan.plan_id)
+    assert approved.status_code in (200, 202) and approved.parse().success
+    assert cancelled.parse().plan_id == second.pending_plan.plan_id
