@@ -6,8 +6,8 @@ without it the SDK never imports OpenTelemetry.
 
 from __future__ import annotations
 
-from collections.abc import Generator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, nullcontext
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -16,9 +16,15 @@ from ._version import __version__
 if TYPE_CHECKING:
     from ._wire import Request
 
+_NOTHING = nullcontext()
+
 
 class CallSpan:
-    """What a call tells its span as it goes: the outcome of each attempt."""
+    """The span of one API call, from its first attempt until its body or stream is done.
+
+    It is ended by its owner (`end()`, or leaving a `with` block), which records the
+    exception the call failed with, if any. Ending twice is harmless.
+    """
 
     __slots__ = ("_span",)
 
@@ -33,9 +39,43 @@ class CallSpan:
         if status is not None:
             self._span.set_attribute("http.response.status_code", status)
 
+    def current(self) -> AbstractContextManager[object]:
+        """Make the span the current one (for spans the HTTP library makes) while sending."""
+        if self._span is None:
+            return _NOTHING
+        from opentelemetry import trace
 
-# With tracing off every call shares this one context: nothing is allocated per call.
-_NO_SPAN = nullcontext(CallSpan(None))
+        return trace.use_span(
+            self._span, end_on_exit=False, record_exception=False, set_status_on_exception=False
+        )
+
+    def end(self, error: BaseException | None = None) -> None:
+        """End the span; `error` (not a caller's early exit) marks it failed."""
+        span, self._span = self._span, None
+        if span is None:
+            return
+        if error is not None and not isinstance(error, GeneratorExit):
+            from opentelemetry.trace import Status, StatusCode
+
+            span.set_attribute("error.type", type(error).__qualname__)
+            span.record_exception(error)
+            span.set_status(Status(StatusCode.ERROR, f"{type(error).__name__}: {error}"))
+        span.end()
+
+    def __enter__(self) -> CallSpan:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.end(exc)
+
+
+# With tracing off every call shares this one span that records nothing: no allocation.
+_NO_SPAN = CallSpan(None)
 
 
 def require_opentelemetry() -> None:
@@ -46,15 +86,10 @@ def require_opentelemetry() -> None:
         raise ValueError("tracing=True needs OpenTelemetry: pip install 'visionchat[otel]'")
 
 
-def call_span(request: Request, enabled: bool) -> AbstractContextManager[CallSpan]:
-    """A client span around one API call (all its retries), or nothing when tracing is off."""
+def start_span(request: Request, enabled: bool) -> CallSpan:
+    """Start the client span of one API call (all its retries), or nothing when tracing is off."""
     if not enabled:
         return _NO_SPAN
-    return _otel_span(request)
-
-
-@contextmanager
-def _otel_span(request: Request) -> Generator[CallSpan]:
     from opentelemetry import trace
 
     tracer = trace.get_tracer("visionchat", __version__)
@@ -66,7 +101,7 @@ def _otel_span(request: Request) -> Generator[CallSpan]:
     }
     if url.port is not None:
         attributes["server.port"] = url.port
-    with tracer.start_as_current_span(
+    span = tracer.start_span(
         f"{request.method} {url.path}", kind=trace.SpanKind.CLIENT, attributes=attributes
-    ) as span:
-        yield CallSpan(span)
+    )
+    return CallSpan(span)

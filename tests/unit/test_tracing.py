@@ -3,38 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 import responses
 from aioresponses import aioresponses
 from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from tests.unit._async.conftest import _CompatResponse
 from tests.unit.mock_api import API_KEY, BASE_URL
 from tests.unit.payloads import SID, summary
+from tests.unit.spans import spans as spans
 from visionchat import AsyncVisionChat, InternalServerError, VisionChat
 
-_EXPORTER = InMemorySpanExporter()
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _provider() -> None:
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(_EXPORTER))
-    trace.set_tracer_provider(provider)
-
-
-@pytest.fixture
-def spans(monkeypatch: pytest.MonkeyPatch) -> Iterator[InMemorySpanExporter]:
+@pytest.fixture(autouse=True)
+def _no_waits(monkeypatch: pytest.MonkeyPatch) -> None:
     from visionchat._transports._requests import RequestsTransport
 
     monkeypatch.setattr(RequestsTransport, "sleep", staticmethod(lambda seconds: None))
-    _EXPORTER.clear()
-    yield _EXPORTER
 
 
 def test_a_sync_call_makes_one_client_span_with_its_retries(spans) -> None:

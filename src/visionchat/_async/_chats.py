@@ -426,8 +426,9 @@ class AsyncChats:
             return await self._call(request, _export_bytes)
         target = Path(path)
         started = time.monotonic()
-        response = await self._http.open(request, stream=True)
-        await write_export(response, target)
+        with self._http.span(request) as span:
+            response = await self._http.open(request, span, stream=True)
+            await write_export(response, target)
         if self._raw:  # as in `_call`
             elapsed = time.monotonic() - started
             raw = AsyncRawResponse(response.status, response.headers, elapsed, lambda: target)

@@ -7,7 +7,7 @@ import time
 from .. import _log
 from .._config import ClientConfig
 from .._error_mapping import excerpt, status_error
-from .._tracing import call_span
+from .._tracing import CallSpan, start_span
 from .._wire import Request, Response
 from ..errors import APIConnectionError, APIStatusError, ResponseDecodeError
 from ._transport import AsyncReply, AsyncTransport
@@ -20,16 +20,21 @@ class AsyncHTTPClient:
         self.config = config
         self.transport = transport
 
-    async def open(self, request: Request, *, stream: bool = False) -> AsyncReply:
+    def span(self, request: Request) -> CallSpan:
+        """Start the span of one call; its owner ends it when the body or stream is done."""
+        return start_span(request, self.config.tracing)
+
+    async def open(self, request: Request, span: CallSpan, *, stream: bool = False) -> AsyncReply:
         """Open a reply with a success status, retrying failures the policy allows.
 
         Every retry sends the same `Request`, idempotency key included, so the server
-        can recognise a repeat of work it already did.
+        can recognise a repeat of work it already did. Attempts are recorded on `span`,
+        which stays open: the caller ends it.
         """
         policy = self.config.retry
         timeout = self.config.timeout if request.timeout is None else request.timeout
         attempt = 0
-        with call_span(request, self.config.tracing) as span:
+        with span.current():
             while True:
                 started = time.monotonic()
                 try:
@@ -65,16 +70,17 @@ class AsyncHTTPClient:
     async def request(self, request: Request) -> Response:
         """Send a request and return the whole reply, its connection already released."""
         started = time.monotonic()
-        response = await self.open(request)
-        try:
-            body = await response.read(self.config.max_body_bytes)
-        finally:
-            await response.close()
+        with self.span(request) as span:
+            response = await self.open(request, span)
+            try:
+                body = await response.read(self.config.max_body_bytes)
+            finally:
+                await response.close()
         return Response(response.status, response.headers, body, time.monotonic() - started)
 
-    async def open_stream(self, request: Request) -> AsyncReply:
+    async def open_stream(self, request: Request, span: CallSpan) -> AsyncReply:
         """Open an event stream, refusing a success reply that is not one (an HTML page, say)."""
-        response = await self.open(request, stream=True)
+        response = await self.open(request, span, stream=True)
         if response.content_type != "text/event-stream":
             body = await _drain(response, 4096)
             raise ResponseDecodeError(

@@ -80,9 +80,14 @@ class AsyncChatsWithRawResponse:
         )
         request = with_options(request, timeout, extra_headers, extra_query, extra_body)
         started = time.monotonic()
-        response = await self._http.open_stream(request)
+        span = self._http.span(request)
+        try:
+            response = await self._http.open_stream(request, span)
+        except BaseException as exc:
+            span.end(exc)
+            raise
         elapsed = time.monotonic() - started
-        stream = AsyncChatStream(self._http, request, session_id, opened=response)
+        stream = AsyncChatStream(self._http, request, session_id, opened=(response, span))
         return AsyncRawResponse(response.status, response.headers, elapsed, lambda: stream, stream)
 
     async def iter_sessions(

@@ -8,6 +8,7 @@ from types import TracebackType
 
 from .._chat_events import ChatEventReader
 from .._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
+from .._tracing import CallSpan
 from .._wire import Request
 from ..errors import APIConnectionError, APITimeoutError, StreamError, VisionChatError
 from ..models import ChatResponse, ChatToken
@@ -35,16 +36,19 @@ class AsyncChatStream:
         http: AsyncHTTPClient,
         request: Request,
         session_id: str,
-        opened: AsyncReply | None = None,
+        opened: tuple[AsyncReply, CallSpan] | None = None,
     ) -> None:
         self._http = http
         self._request = request
         self._reader = ChatEventReader(session_id)
         self._decoder = SSEDecoder(http.config.max_line_bytes)
         self._queue: deque[ServerSentEvent] = deque()
-        self._response = opened  # already opened by `with_raw_response.send_stream`
-        if opened is not None:
-            self._reader.request_id = opened.headers.get("X-Request-ID")
+        # The call's span, from the first attempt until the stream is done.
+        self._span: CallSpan | None = None
+        self._response: AsyncReply | None = None
+        if opened is not None:  # already opened by `with_raw_response.send_stream`
+            self._response, self._span = opened
+            self._reader.request_id = self._response.headers.get("X-Request-ID")
         self._done = False
         self._iterating = 0  # loops over this stream started and not yet finished
         self._closed_by_caller = False
@@ -86,6 +90,7 @@ class AsyncChatStream:
         # runs the `finally` and releases the connection. Events already decoded are
         # handed out here directly; the network is read only when none are left.
         reader, queue = self._reader, self._queue
+        error: BaseException | None = None
         try:
             while queue or await self._fill():
                 token = reader.token(queue.popleft())
@@ -101,8 +106,12 @@ class AsyncChatStream:
         except GeneratorExit:
             self._closed_by_caller = True  # the caller's loop was left (break) or closed
             raise
+        except BaseException as exc:
+            error = exc
+            raise
         finally:
             await self._release()
+            self._end_span(error)
 
     async def response(self) -> ChatResponse:
         """Read the stream to its end, if not yet done, and return the final answer.
@@ -132,6 +141,12 @@ class AsyncChatStream:
         if self._reader.response is None:
             self._closed_by_caller = True
         await self._release()
+        self._end_span()
+
+    def _end_span(self, error: BaseException | None = None) -> None:
+        span, self._span = self._span, None
+        if span is not None:
+            span.end(error)
 
     async def _release(self) -> None:
         self._done = True
@@ -208,6 +223,8 @@ class AsyncChatStream:
             raise self._reader.cut_off(f"{reason}; resuming failed: {exc}") from exc
 
     async def _open(self, request: Request) -> AsyncReply:
-        response = self._response = await self._http.open_stream(request)
+        if self._span is None:
+            self._span = self._http.span(self._request)
+        response = self._response = await self._http.open_stream(request, self._span)
         self._reader.request_id = response.headers.get("X-Request-ID")
         return response

@@ -423,8 +423,9 @@ class Chats:
             return self._call(request, _export_bytes)
         target = Path(path)
         started = time.monotonic()
-        response = self._http.open(request, stream=True)
-        write_export(response, target)
+        with self._http.span(request) as span:
+            response = self._http.open(request, span, stream=True)
+            write_export(response, target)
         if self._raw:  # as in `_call`
             elapsed = time.monotonic() - started
             raw = RawResponse(response.status, response.headers, elapsed, lambda: target)

@@ -8,7 +8,7 @@ import time
 from .. import _log
 from .._config import ClientConfig
 from .._error_mapping import excerpt, status_error
-from .._tracing import call_span
+from .._tracing import CallSpan, start_span
 from .._wire import Request, Response
 from ..errors import APIConnectionError, APIStatusError, ResponseDecodeError
 from ._transport import SyncReply, SyncTransport
@@ -21,16 +21,21 @@ class HTTPClient:
         self.config = config
         self.transport = transport
 
-    def open(self, request: Request, *, stream: bool = False) -> SyncReply:
+    def span(self, request: Request) -> CallSpan:
+        """Start the span of one call; its owner ends it when the body or stream is done."""
+        return start_span(request, self.config.tracing)
+
+    def open(self, request: Request, span: CallSpan, *, stream: bool = False) -> SyncReply:
         """Open a reply with a success status, retrying failures the policy allows.
 
         Every retry sends the same `Request`, idempotency key included, so the server
-        can recognise a repeat of work it already did.
+        can recognise a repeat of work it already did. Attempts are recorded on `span`,
+        which stays open: the caller ends it.
         """
         policy = self.config.retry
         timeout = self.config.timeout if request.timeout is None else request.timeout
         attempt = 0
-        with call_span(request, self.config.tracing) as span:
+        with span.current():
             while True:
                 started = time.monotonic()
                 try:
@@ -66,16 +71,17 @@ class HTTPClient:
     def request(self, request: Request) -> Response:
         """Send a request and return the whole reply, its connection already released."""
         started = time.monotonic()
-        response = self.open(request)
-        try:
-            body = response.read(self.config.max_body_bytes)
-        finally:
-            response.close()
+        with self.span(request) as span:
+            response = self.open(request, span)
+            try:
+                body = response.read(self.config.max_body_bytes)
+            finally:
+                response.close()
         return Response(response.status, response.headers, body, time.monotonic() - started)
 
-    def open_stream(self, request: Request) -> SyncReply:
+    def open_stream(self, request: Request, span: CallSpan) -> SyncReply:
         """Open an event stream, refusing a success reply that is not one (an HTML page, say)."""
-        response = self.open(request, stream=True)
+        response = self.open(request, span, stream=True)
         if response.content_type != "text/event-stream":
             body = _drain(response, 4096)
             raise ResponseDecodeError(

@@ -81,9 +81,14 @@ class ChatsWithRawResponse:
         )
         request = with_options(request, timeout, extra_headers, extra_query, extra_body)
         started = time.monotonic()
-        response = self._http.open_stream(request)
+        span = self._http.span(request)
+        try:
+            response = self._http.open_stream(request, span)
+        except BaseException as exc:
+            span.end(exc)
+            raise
         elapsed = time.monotonic() - started
-        stream = ChatStream(self._http, request, session_id, opened=response)
+        stream = ChatStream(self._http, request, session_id, opened=(response, span))
         return RawResponse(response.status, response.headers, elapsed, lambda: stream, stream)
 
     def iter_sessions(

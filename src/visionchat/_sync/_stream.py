@@ -9,6 +9,7 @@ from types import TracebackType
 
 from .._chat_events import ChatEventReader
 from .._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
+from .._tracing import CallSpan
 from .._wire import Request
 from ..errors import APIConnectionError, APITimeoutError, StreamError, VisionChatError
 from ..models import ChatResponse, ChatToken
@@ -36,16 +37,19 @@ class ChatStream:
         http: HTTPClient,
         request: Request,
         session_id: str,
-        opened: SyncReply | None = None,
+        opened: tuple[SyncReply, CallSpan] | None = None,
     ) -> None:
         self._http = http
         self._request = request
         self._reader = ChatEventReader(session_id)
         self._decoder = SSEDecoder(http.config.max_line_bytes)
         self._queue: deque[ServerSentEvent] = deque()
-        self._response = opened  # already opened by `with_raw_response.send_stream`
-        if opened is not None:
-            self._reader.request_id = opened.headers.get("X-Request-ID")
+        # The call's span, from the first attempt until the stream is done.
+        self._span: CallSpan | None = None
+        self._response: SyncReply | None = None
+        if opened is not None:  # already opened by `with_raw_response.send_stream`
+            self._response, self._span = opened
+            self._reader.request_id = self._response.headers.get("X-Request-ID")
         self._done = False
         self._iterating = 0  # loops over this stream started and not yet finished
         self._closed_by_caller = False
@@ -87,6 +91,7 @@ class ChatStream:
         # runs the `finally` and releases the connection. Events already decoded are
         # handed out here directly; the network is read only when none are left.
         reader, queue = self._reader, self._queue
+        error: BaseException | None = None
         try:
             while queue or self._fill():
                 token = reader.token(queue.popleft())
@@ -102,8 +107,12 @@ class ChatStream:
         except GeneratorExit:
             self._closed_by_caller = True  # the caller's loop was left (break) or closed
             raise
+        except BaseException as exc:
+            error = exc
+            raise
         finally:
             self._release()
+            self._end_span(error)
 
     def response(self) -> ChatResponse:
         """Read the stream to its end, if not yet done, and return the final answer.
@@ -133,6 +142,12 @@ class ChatStream:
         if self._reader.response is None:
             self._closed_by_caller = True
         self._release()
+        self._end_span()
+
+    def _end_span(self, error: BaseException | None = None) -> None:
+        span, self._span = self._span, None
+        if span is not None:
+            span.end(error)
 
     def _release(self) -> None:
         self._done = True
@@ -209,6 +224,8 @@ class ChatStream:
             raise self._reader.cut_off(f"{reason}; resuming failed: {exc}") from exc
 
     def _open(self, request: Request) -> SyncReply:
-        response = self._response = self._http.open_stream(request)
+        if self._span is None:
+            self._span = self._http.span(self._request)
+        response = self._response = self._http.open_stream(request, self._span)
         self._reader.request_id = response.headers.get("X-Request-ID")
         return response
