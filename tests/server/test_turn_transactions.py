@@ -147,3 +147,18 @@ async def test_a_failed_idempotency_write_leaves_no_messages(client, db_file: st
     retried = await client.post(url, json={"message": "show rust"}, headers=headers)
     assert retried.status == 200
     assert [m["role"] for m in await _messages(client, sid)] == ["user", "assistant"]
+
+
+async def test_a_failed_plan_approval_leaves_the_library_as_it_was(client, db_file: str) -> None:
+    sid = await new_session(client)
+    plan_id = (await send(client, sid, "tag rust images as urgent"))["metadata"]["plan_id"]
+    url = f"/api/v2/chat/sessions/{sid}/plans/{plan_id}/action"
+    tagged = "SELECT COUNT(*) FROM images WHERE tags LIKE '%\"urgent\"%'"
+    with _failing(db_file, "messages", "INSERT"):  # the plan's system message
+        resp = await client.post(url, json={"action": "approve"}, headers=AUTH)
+        assert resp.status == 500
+    assert _count(db_file, tagged) == 0
+    assert _count(db_file, "SELECT COUNT(*) FROM plans WHERE status = 'pending'") == 1
+    retried = await client.post(url, json={"action": "approve"}, headers=AUTH)
+    assert retried.status == 200
+    assert _count(db_file, tagged) == (await retried.json())["results"]["affected_count"] > 0

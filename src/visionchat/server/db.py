@@ -277,41 +277,6 @@ class Database:
             found.update(str(r["id"]) for r in rows)
         return found
 
-    def apply_image_changes(
-        self,
-        tenant_id: str,
-        *,
-        add_tags: dict[str, str] | None = None,
-        folders: dict[str, str] | None = None,
-        archive: Iterable[str] = (),
-    ) -> int:
-        """Apply an approved plan's changes in one transaction; return rows touched."""
-        touched = 0
-        with self.transaction() as cur:
-            for image_id, tag in (add_tags or {}).items():
-                row = cur.execute(
-                    "SELECT tags FROM images WHERE id = ? AND tenant_id = ?",
-                    (image_id, tenant_id),
-                ).fetchone()
-                if row is None:
-                    continue
-                tags = list(json.loads(row["tags"]))
-                if tag not in tags:
-                    tags.append(tag)
-                cur.execute("UPDATE images SET tags = ? WHERE id = ?", (json.dumps(tags), image_id))
-                touched += 1
-            for image_id, folder in (folders or {}).items():
-                touched += cur.execute(
-                    "UPDATE images SET folder = ? WHERE id = ? AND tenant_id = ?",
-                    (folder, image_id, tenant_id),
-                ).rowcount
-            for image_id in archive:
-                touched += cur.execute(
-                    "UPDATE images SET archived = 1 WHERE id = ? AND tenant_id = ?",
-                    (image_id, tenant_id),
-                ).rowcount
-        return touched
-
     # -- sessions ----------------------------------------------------------------
 
     def create_session(
@@ -607,6 +572,39 @@ def write_plan(cur: sqlite3.Cursor, plan: PlanRow) -> None:
             plan.created_at,
         ),
     )
+
+
+def write_image_changes(
+    cur: sqlite3.Cursor,
+    tenant_id: str,
+    *,
+    add_tags: dict[str, str] | None = None,
+    folders: dict[str, str] | None = None,
+    archive: Iterable[str] = (),
+) -> int:
+    """Apply a plan step's changes to a tenant's images; return the rows touched."""
+    touched = 0
+    for image_id, tag in (add_tags or {}).items():
+        row = cur.execute(
+            "SELECT tags FROM images WHERE id = ? AND tenant_id = ?", (image_id, tenant_id)
+        ).fetchone()
+        if row is None:
+            continue
+        tags = list(json.loads(row["tags"]))
+        if tag not in tags:
+            tags.append(tag)
+        cur.execute("UPDATE images SET tags = ? WHERE id = ?", (json.dumps(tags), image_id))
+        touched += 1
+    for image_id, folder in (folders or {}).items():
+        touched += cur.execute(
+            "UPDATE images SET folder = ? WHERE id = ? AND tenant_id = ?",
+            (folder, image_id, tenant_id),
+        ).rowcount
+    for image_id in archive:
+        touched += cur.execute(
+            "UPDATE images SET archived = 1 WHERE id = ? AND tenant_id = ?", (image_id, tenant_id)
+        ).rowcount
+    return touched
 
 
 def write_plan_status(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import uuid
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
@@ -12,7 +13,14 @@ from aiohttp import web
 
 from .clock import utc_now_iso
 from .common import ensure_owned, load_session, require_active
-from .db import Database, read_session, write_idempotency, write_messages, write_plan_status
+from .db import (
+    Database,
+    read_session,
+    write_idempotency,
+    write_image_changes,
+    write_messages,
+    write_plan_status,
+)
 from .errors import ApiError
 from .models import IdempotencyClaim, MessageRow, PlanRow, SessionRow, StoredReply
 from .routes_sessions import MAX_IMAGE_IDS
@@ -132,31 +140,15 @@ async def plan_action(request: web.Request) -> web.Response:
         return web.json_response(text=text)
     await _in_thread(_start_plan, state.db, plan, "running", None, None)
     try:
-        results = await _execute_plan(state, plan)
+        # Paced like the steps of a real plan, so that 'running' can be observed.
+        if state.config.token_delay > 0:
+            await asyncio.sleep(state.config.token_delay * 5 * len(plan.steps))
+        text = await _in_thread(_run_plan, state.db, plan, claim)
     except BaseException:
         state.db.transition_plan(plan.id, "running", "pending")
         raise
-    affected = sum(int(r["affected_count"]) for r in results)
-    steps = f"{len(results)} step{'' if len(results) == 1 else 's'}"
-    changes = f"{affected} image change{'' if affected == 1 else 's'}"
-    summary = f"Plan approved: {steps} done, {changes} applied."
-    # The hosted API's schema: `results` an object or null, `agent_results` a list or null.
-    body: dict[str, Any] = {
-        "success": True,
-        "plan_id": plan.id,
-        "message": summary,
-        "action_taken": "approved",
-        "results": {"steps": results, "affected_count": affected},
-        "agent_results": [
-            {
-                "agent_name": "planning_agent",
-                "steps_completed": len(results),
-                "affected_count": affected,
-            }
-        ],
-        "pending_actions": [],
-    }
-    text = await _in_thread(_complete_plan, state.db, plan, body, claim)
+    finally:
+        state.invalidate_library(plan.tenant_id)
     if claim is not None:
         claim.stored = True
     return web.json_response(text=text)
@@ -185,18 +177,38 @@ def _start_plan(
     return text
 
 
-def _complete_plan(
-    db: Database, plan: PlanRow, body: dict[str, Any], claim: IdempotencyClaim | None
-) -> str:
-    """Mark the plan completed, record the system message and the key's reply: one step."""
-    text = json.dumps(body)
+def _run_plan(db: Database, plan: PlanRow, claim: IdempotencyClaim | None) -> str:
+    """Apply every step, mark the plan completed, record the system message and the key's
+    reply: one transaction, so a failing step leaves the library as it was."""
     with db.transaction() as cur:
+        results = [_apply_step(cur, plan.tenant_id, step) for step in plan.steps]
+        affected = sum(int(r["affected_count"]) for r in results)
+        steps = f"{len(results)} step{'' if len(results) == 1 else 's'}"
+        changes = f"{affected} image change{'' if affected == 1 else 's'}"
+        summary = f"Plan approved: {steps} done, {changes} applied."
+        # The hosted API's schema: `results` an object or null, `agent_results` a list or null.
+        body: dict[str, Any] = {
+            "success": True,
+            "plan_id": plan.id,
+            "message": summary,
+            "action_taken": "approved",
+            "results": {"steps": results, "affected_count": affected},
+            "agent_results": [
+                {
+                    "agent_name": "planning_agent",
+                    "steps_completed": len(results),
+                    "affected_count": affected,
+                }
+            ],
+            "pending_actions": [],
+        }
+        text = json.dumps(body)
         write_plan_status(cur, plan.id, "running", "completed", result=body)
         message = MessageRow(
             id=str(uuid.uuid4()),
             session_id=plan.session_id,
             role="system",
-            content=str(body["message"]),
+            content=summary,
             token_count=0,
             created_at=utc_now_iso(),
             metadata={"plan_id": plan.id},
@@ -207,6 +219,26 @@ def _complete_plan(
                 cur, StoredReply(claim, 200, "application/json", body=text.encode("utf-8"))
             )
     return text
+
+
+def _apply_step(cur: sqlite3.Cursor, tenant_id: str, step: dict[str, Any]) -> dict[str, Any]:
+    """One plan step applied to the library, and its entry in the reply's results."""
+    ids = [str(i) for i in step.get("image_ids", [])]
+    params = step.get("parameters", {})
+    if step["action"] == "add_tag":
+        affected = write_image_changes(cur, tenant_id, add_tags={i: params["tag"] for i in ids})
+    elif step["action"] == "move_to_folder":
+        affected = write_image_changes(cur, tenant_id, folders={i: params["folder"] for i in ids})
+    elif step["action"] == "archive":
+        affected = write_image_changes(cur, tenant_id, archive=ids)
+    else:
+        raise ApiError(500, "PLAN_STEP_UNKNOWN", f"Unknown plan action {step['action']!r}")
+    return {
+        "step": step["step"],
+        "action": step["action"],
+        "status": "completed",
+        "affected_count": affected,
+    }
 
 
 def _plan_conflict(db: Database, plan_id: str) -> ApiError:
@@ -220,35 +252,3 @@ def _plan_conflict(db: Database, plan_id: str) -> ApiError:
         f"This plan was already {status}",
         extra={"plan_status": status},
     )
-
-
-async def _execute_plan(state: ServerState, plan: PlanRow) -> list[dict[str, Any]]:
-    """Apply each step to the library; paced by ``token_delay`` so 'running' is observable."""
-    results: list[dict[str, Any]] = []
-    for step in plan.steps:
-        if state.config.token_delay > 0:
-            await asyncio.sleep(state.config.token_delay * 5)
-        ids = [str(i) for i in step.get("image_ids", [])]
-        params = step.get("parameters", {})
-        if step["action"] == "add_tag":
-            affected = state.db.apply_image_changes(
-                plan.tenant_id, add_tags={i: params["tag"] for i in ids}
-            )
-        elif step["action"] == "move_to_folder":
-            affected = state.db.apply_image_changes(
-                plan.tenant_id, folders={i: params["folder"] for i in ids}
-            )
-        elif step["action"] == "archive":
-            affected = state.db.apply_image_changes(plan.tenant_id, archive=ids)
-        else:
-            raise ApiError(500, "PLAN_STEP_UNKNOWN", f"Unknown plan action {step['action']!r}")
-        results.append(
-            {
-                "step": step["step"],
-                "action": step["action"],
-                "status": "completed",
-                "affected_count": affected,
-            }
-        )
-    state.invalidate_library(plan.tenant_id)
-    return results
