@@ -17,7 +17,7 @@ from .idempotency import idempotency_middleware
 from .library import generate_documents, generate_images, generate_videos
 from .middleware import (
     auth_middleware,
-    deadline_middleware,
+    body_deadline_middleware,
     errors_middleware,
     faults_middleware,
     on_response_prepare,
@@ -111,6 +111,7 @@ def create_app(
         middlewares=[
             faults_middleware,
             auth_middleware,
+            body_deadline_middleware,
             rate_limit_middleware,
             idempotency_middleware,
         ],
@@ -120,9 +121,7 @@ def create_app(
     api.add_routes(routes_chat.routes)
     api.add_routes(routes_library.routes)
 
-    app = web.Application(
-        middlewares=[errors_middleware, deadline_middleware], client_max_size=MAX_BODY_BYTES
-    )
+    app = web.Application(middlewares=[errors_middleware], client_max_size=MAX_BODY_BYTES)
     app[STATE_KEY] = state
     app.add_subapp(API_PREFIX, api)
     app.add_routes(routes_library.media_routes)

@@ -1,9 +1,8 @@
 """Request pipeline: request ids and error bodies, faults, auth, rate limit.
 
-Order (outermost first): ``errors_middleware`` then ``deadline_middleware`` (root app),
-then, for ``/api/v2``,
-``faults_middleware`` → ``auth_middleware`` → ``rate_limit_middleware`` →
-``idempotency_middleware`` → handler. Faults sit outside auth, like a misbehaving
+Order (outermost first): ``errors_middleware`` (root app) then, for ``/api/v2``,
+``faults_middleware`` → ``auth_middleware`` → ``body_deadline_middleware`` →
+``rate_limit_middleware`` → ``idempotency_middleware`` → handler. Faults sit outside auth, like a misbehaving
 proxy in front of the service.
 """
 
@@ -49,6 +48,7 @@ _STATUS_CODES = {
 @web.middleware
 async def errors_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Give every request an id, and turn every failure into a flat JSON error body."""
+    head_arrived(request)  # the connection's head deadline is over
     incoming = request.headers.get("X-Request-ID", "")
     request[REQUEST_ID_KEY] = incoming if _REQUEST_ID.match(incoming) else f"req_{uuid.uuid4().hex}"
     try:
@@ -76,12 +76,11 @@ def _kept_headers(exc: web.HTTPException) -> dict[str, str]:
 
 
 @web.middleware
-async def deadline_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """End the head deadline, and read the body within ``body_timeout`` (else 408, closed).
+async def body_deadline_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Read an authenticated request's body within ``body_timeout`` (else 408, closed).
 
     Every later reader (idempotency hash, JSON parsing) gets the body already read.
     """
-    head_arrived(request)
     if request.can_read_body:
         try:
             async with asyncio.timeout(state_of(request).config.body_timeout):
