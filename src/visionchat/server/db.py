@@ -20,6 +20,7 @@ from typing import Any
 from .clock import utc_now_iso
 from .models import (
     DocumentItem,
+    IdempotencyClaim,
     IdempotencyRow,
     ImageItem,
     MessageRow,
@@ -620,6 +621,14 @@ def write_plan_status(
         (to_status, None if result is None else json.dumps(result), plan_id, from_status),
     ).rowcount
     return changed == 1
+
+
+def write_json_reply(cur: sqlite3.Cursor, claim: IdempotencyClaim | None, text: str) -> None:
+    """Store a 200 JSON reply under the request's key, when it came with one."""
+    if claim is not None:
+        write_idempotency(
+            cur, StoredReply(claim, 200, "application/json", body=text.encode("utf-8"))
+        )
 
 
 def write_idempotency(cur: sqlite3.Cursor, record: StoredReply) -> None:

@@ -29,6 +29,7 @@ from .db import (
     Database,
     read_session,
     write_idempotency,
+    write_json_reply,
     write_messages,
     write_plan,
     write_selection,
@@ -247,10 +248,7 @@ def commit_json(db: Database, decision: Decision, claim: IdempotencyClaim | None
     """Store the turn and, under the same transaction, its reply for the key; the reply."""
     with db.transaction() as cur:
         text = json.dumps(reply(decision, persist(cur, decision)))
-        if claim is not None:
-            write_idempotency(
-                cur, StoredReply(claim, 200, "application/json", body=text.encode("utf-8"))
-            )
+        write_json_reply(cur, claim, text)
     return text
 
 
