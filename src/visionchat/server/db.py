@@ -76,6 +76,7 @@ CREATE TABLE IF NOT EXISTS idempotency (
     tenant_id TEXT NOT NULL, key TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
     body_hash TEXT NOT NULL, state TEXT NOT NULL, status INTEGER, content_type TEXT,
     body BLOB, stream BLOB, created_at TEXT NOT NULL, PRIMARY KEY (tenant_id, key));
+CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency(created_at);
 """
 
 SELECTION_KINDS = ("image", "document", "video")
