@@ -90,7 +90,7 @@ class StreamView:
             self._answer(rest)
         self._spinner.stop()
         self._end_line()
-        resolved = inert_text(response.resolved_content or "")
+        resolved = response.resolved_content or ""
         if not self._answer_started:
             if resolved:
                 self._answer(resolved)
@@ -100,7 +100,7 @@ class StreamView:
             return
         if not self._console.redraw(display_rows("".join(self._shown), self._console.columns())):
             self._console.dim("  (with the counts filled in:)")
-        self._console.line(resolved)
+        self._console.line(inert_text(resolved))
 
     def _answer(self, text: str) -> None:
         self._spinner.stop()
