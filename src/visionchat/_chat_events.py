@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from ._decode import decoder_for
+from ._decode import convert, decode_raw, event_data, token_text
 from ._sse import ServerSentEvent
 from .errors import StreamError, StreamTimeoutError
 from .models import ChatResponse, ChatToken, ChatTokenType, PendingPlan
@@ -19,16 +19,6 @@ from .models import ChatResponse, ChatToken, ChatTokenType, PendingPlan
 _KNOWN: dict[str, ChatTokenType] = {t.value: t for t in ChatTokenType}
 _TOKEN = ChatTokenType.TOKEN
 E = TypeVar("E", bound=StreamError)
-_data_decoder = decoder_for(dict[str, Any])
-
-
-class _TokenData(msgspec.Struct, gc=False):
-    """The one field of a `token` event the reader needs; `accumulated` is skipped unread."""
-
-    content: str | None = None
-
-
-_token_decoder = msgspec.json.Decoder(_TokenData)
 
 
 class ChatEventReader:
@@ -60,7 +50,7 @@ class ChatEventReader:
             return self._other(name, raw, event_id)
         # A text token: nearly every event, so this path is kept short.
         try:
-            text = _token_decoder.decode(raw).content
+            text = token_text(raw)
         except msgspec.DecodeError:
             raise self._malformed(name, raw) from None
         if text is not None:
@@ -128,7 +118,7 @@ class ChatEventReader:
     def _data(self, name: str, raw: bytes) -> dict[str, Any]:
         """An event's data as a dict; a known event whose data is not a JSON object is damage."""
         try:
-            return _data_decoder.decode(raw)
+            return event_data(raw)
         except msgspec.DecodeError:
             if name in _KNOWN:
                 raise self._malformed(name, raw) from None
@@ -146,7 +136,7 @@ class ChatEventReader:
         filled from the stream (its `connection` event, the tokens received).
         """
         try:
-            response = decoder_for(ChatResponse).decode(raw)
+            response = decode_raw(raw, ChatResponse)
         except msgspec.ValidationError:
             response = self._complete_from_dict(self._data("complete", raw))
         except msgspec.DecodeError:
@@ -162,7 +152,7 @@ class ChatEventReader:
         if "content" not in fields:
             fields["content"] = self.text
         try:
-            return msgspec.convert(fields, ChatResponse)
+            return convert(fields, ChatResponse)
         except msgspec.ValidationError as exc:
             raise self.cut_off(f"the 'complete' event has an unexpected shape ({exc})") from None
 
@@ -170,7 +160,7 @@ class ChatEventReader:
         """A planning turn's end: the answer is the plan waiting for approval."""
         self.message_id = data.get("message_id") or self.message_id
         try:
-            plan = msgspec.convert(data, PendingPlan)
+            plan = convert(data, PendingPlan)
         except msgspec.ValidationError as exc:
             raise self.cut_off(f"the plan event has an unexpected shape ({exc})") from None
         return ChatResponse(

@@ -1,8 +1,8 @@
-"""Decode reply bodies into models with one reused msgspec decoder per type.
+"""Every decode of JSON the SDK reads: replies, stream event data, models' `from_json`.
 
-Building a decoder costs far more than decoding a small body, so each type gets
-one, made on first use. Any body that is not the JSON the protocol promises
-raises `ResponseDecodeError` with an excerpt of what arrived.
+Building a msgspec decoder costs far more than decoding a small body, so each type
+gets one, made on first use and kept. Any reply body that is not the JSON the
+protocol promises raises `ResponseDecodeError` with an excerpt of what arrived.
 """
 
 from __future__ import annotations
@@ -11,26 +11,45 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from ._error_mapping import excerpt
+from ._wire import Response
 from .errors import ResponseDecodeError
 
 T = TypeVar("T")
 
+_EXCERPT_CHARS = 200
 _decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
 
 
-def decoder_for(type_: type[T]) -> msgspec.json.Decoder[T]:
-    """The shared decoder for `type_`."""
+def excerpt(body: bytes) -> str:
+    """A short, printable start of a body that could not be used, for error messages."""
+    return body[:_EXCERPT_CHARS].decode("utf-8", "replace")
+
+
+def _decoder_for(type_: type[T]) -> msgspec.json.Decoder[T]:
     dec = _decoders.get(type_)
     if dec is None:
         dec = _decoders[type_] = msgspec.json.Decoder(type_)
     return dec
 
 
+def decode_raw(body: bytes | str, type_: type[T]) -> T:
+    """Decode JSON into `type_`, raising msgspec's own errors (for callers that handle them)."""
+    return _decoder_for(type_).decode(body)
+
+
+def convert(data: Any, type_: type[T]) -> T:
+    """Already-decoded JSON data (dicts, lists) as `type_`; raises `msgspec.ValidationError`."""
+    return msgspec.convert(data, type_)
+
+
 def decode(
-    body: bytes, type_: type[T], *, status_code: int | None = None, request_id: str | None = None
+    body: bytes | str,
+    type_: type[T],
+    *,
+    status_code: int | None = None,
+    request_id: str | None = None,
 ) -> T:
-    """Decode a JSON reply into `type_`, or raise `ResponseDecodeError` saying what was wrong."""
+    """Decode a JSON body into `type_`, or raise `ResponseDecodeError` saying what was wrong."""
     if not body:
         raise ResponseDecodeError(
             "the server sent an empty body where JSON was expected",
@@ -38,16 +57,46 @@ def decode(
             request_id=request_id,
         )
     try:
-        return decoder_for(type_).decode(body)
+        return _decoder_for(type_).decode(body)
     except msgspec.DecodeError as exc:  # ValidationError is a DecodeError too
         what = (
             "does not have the expected shape"
             if isinstance(exc, msgspec.ValidationError)
             else "is not valid JSON"
         )
+        raw = body.encode() if isinstance(body, str) else body
         raise ResponseDecodeError(
             f"the reply {what} ({exc})",
             status_code=status_code,
             request_id=request_id,
-            excerpt=excerpt(body),
+            excerpt=excerpt(raw),
         ) from None
+
+
+def decode_reply(response: Response, type_: type[T]) -> T:
+    """Decode a successful reply's JSON body into `type_`, noting the reply's request id."""
+    request_id = response.request_id
+    result = decode(response.content, type_, status_code=response.status, request_id=request_id)
+    if request_id is not None and isinstance(result, msgspec.Struct):
+        if "request_id" in result.__struct_fields__:  # every `Reply` model
+            result.request_id = request_id  # type: ignore[attr-defined]
+    return result
+
+
+def event_data(raw: bytes) -> dict[str, Any]:
+    """An SSE event's data as a dict; raises `msgspec.DecodeError` when it is not a JSON object."""
+    return _decoder_for(dict[str, Any]).decode(raw)
+
+
+class _TokenData(msgspec.Struct, gc=False):
+    """The one field of a `token` event a stream needs; `accumulated` is skipped unread."""
+
+    content: str | None = None
+
+
+_token_decoder = msgspec.json.Decoder(_TokenData)
+
+
+def token_text(raw: bytes) -> str | None:
+    """The new text of a `token` event (the stream's hot path: one per token, kept short)."""
+    return _token_decoder.decode(raw).content

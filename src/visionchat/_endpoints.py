@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import msgspec
 
 from . import _validate as check
 from ._config import ClientConfig
-from ._decode import decode
-from ._error_mapping import excerpt
+from ._decode import convert, decode_reply, excerpt
 from ._wire import QueryValue, Request, Response, build_request, segment
 from .errors import ResponseDecodeError
 from .models import (
@@ -25,10 +24,7 @@ from .models import (
     ImageReference,
     PendingPlan,
     PlanActionResponse,
-    Reply,
 )
-
-T = TypeVar("T")
 
 _SESSIONS = "/chat/sessions"
 
@@ -168,7 +164,7 @@ def parse_send_reply(response: Response, session_id: str) -> ChatResponse:
         plan: dict[str, Any] = {"plan_id": plan_id, "message": reply.content}
         plan["steps"] = metadata.get("steps") or []
         try:
-            reply.pending_plan = msgspec.convert(plan, PendingPlan)
+            reply.pending_plan = convert(plan, PendingPlan)
         except msgspec.ValidationError:
             pass  # a plan the SDK cannot read stays in `metadata`, as sent
     return reply
@@ -310,11 +306,3 @@ def parse_search_page(response: Response) -> tuple[list[ImageReference], int | N
     page = decode_reply(response, _SearchResults)
     return page.results, page.total_count
 
-
-def decode_reply(response: Response, type_: type[T]) -> T:
-    """Decode a successful reply's JSON body into `type_`, noting the reply's request id."""
-    request_id = response.request_id
-    result = decode(response.content, type_, status_code=response.status, request_id=request_id)
-    if request_id is not None and isinstance(result, Reply):
-        result.request_id = request_id
-    return result

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import msgspec
 
+from ._decode import excerpt
 from ._retry import QUOTA_CODES, parse_retry_after
 from ._wire import Request
 from .errors import (
@@ -41,13 +42,6 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     409: ConflictError,
     422: UnprocessableEntityError,
 }
-
-_EXCERPT_CHARS = 200
-
-
-def excerpt(body: bytes) -> str:
-    """A short, printable start of a body, for error messages."""
-    return body[:_EXCERPT_CHARS].decode("utf-8", "replace")
 
 
 def body_too_large(limit: int, status: int) -> ResponseDecodeError:

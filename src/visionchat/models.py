@@ -1,20 +1,27 @@
 """The data the API returns, as `msgspec.Struct`s shared by both clients.
 
 Unknown fields in a reply are ignored and enum-like fields are plain strings, so a
-newer server never breaks an older SDK. Field names follow the wire protocol, except
-where a rename makes the Python side read better (noted on the field).
+newer server never breaks an older SDK. Every field accepts whatever the hosted API's
+schema allows there (nulls, unions, open objects). Field names follow the wire
+protocol, except where a rename makes the Python side read better (noted on the field).
+
+Serialisation, one rule: `to_json()` writes every field under its wire name, the
+SDK's own fields included (`request_id`, `resolved_content`, `session_id`,
+`pending_plan`, `accepted`), and `<Model>.from_json()` reads that back through the
+same decoder as a reply, so every model round-trips to an equal model. `to_dict()`
+uses the Python attribute names.
 """
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, Self, cast
 
 import msgspec
 
 from . import markup
-from ._decode import decoder_for
+from ._decode import convert, decode, event_data
 
 __all__ = [
     "ChatImageList",
@@ -43,8 +50,58 @@ class _Model(msgspec.Struct, kw_only=True):
     """Base of every model: keyword-only, and convertible to the plain dict of its fields."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The fields as a plain dict (nested models stay models)."""
+        """The fields as a plain dict under their attribute names (nested models stay models)."""
         return {name: getattr(self, name) for name in self.__struct_fields__}
+
+    def to_json(self) -> bytes:
+        """The model as JSON bytes, every field under its wire name; `from_json` reads it back."""
+        return msgspec.json.encode(self)
+
+    @classmethod
+    def from_json(cls, data: bytes | str) -> Self:
+        """A model from JSON (a reply body, or `to_json()` output), decoded as replies are.
+
+        Raises `ResponseDecodeError` when the JSON does not have the model's shape.
+        """
+        return decode(data, cls)
+
+
+def _image_infos(raw: object) -> list[ImageInfo] | None:
+    """The typed view of an `image_context`: its items as `ImageInfo`s when every item is one."""
+    if not isinstance(raw, list):
+        return None
+    try:
+        return convert(raw, list[ImageInfo])
+    except msgspec.ValidationError:
+        return None
+
+
+class _Cites:
+    """What a text with reference markup cites; mixed into the models that carry `content`."""
+
+    __slots__ = ()
+    content: str
+    metadata: dict[str, Any] | None
+
+    @property
+    def references(self) -> list[markup.Reference]:
+        """What the content cites (`[[img:…]]`, `[[doc:…]]`, …), in order."""
+        return markup.references(self.content)
+
+    @property
+    def result_refs(self) -> dict[str, Any]:
+        """`metadata.result_refs`: the counts that `[[ref:KEY]]` markup stands for ({} if none)."""
+        return _result_refs(self.metadata)
+
+
+def _object(value: object) -> dict[str, Any] | None:
+    """`value` when it is a JSON object, else None."""
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else None
+
+
+def _result_refs(metadata: object) -> dict[str, Any]:
+    meta = _object(metadata)
+    return _object(meta.get("result_refs") if meta else None) or {}
 
 
 class Reply(_Model, kw_only=True):
@@ -120,13 +177,73 @@ class ChatToken(_Model, kw_only=True, gc=False):
         if not self.raw:
             return {}
         try:
-            return decoder_for(dict[str, Any]).decode(self.raw)
+            return event_data(self.raw)
         except msgspec.DecodeError:
             return {"raw": self.raw.decode("utf-8", "replace")}
+
+    def _complete_data(self) -> dict[str, Any] | None:
+        return self.data if self.type == ChatTokenType.COMPLETE else None
+
+    @property
+    def resolved_content(self) -> str | None:
+        """On a `complete` event: the answer with its markup resolved; None on other events."""
+        data = self._complete_data()
+        if data is None:
+            return None
+        resolved = data.get("resolved_content")
+        if isinstance(resolved, str):
+            return resolved
+        return markup.resolve(str(data.get("content") or ""), _object(data.get("metadata")))
+
+    @property
+    def references(self) -> list[markup.Reference] | None:
+        """On a `complete` event: what the answer cites; None on other events."""
+        data = self._complete_data()
+        return None if data is None else markup.references(str(data.get("content") or ""))
+
+    @property
+    def result_refs(self) -> dict[str, Any] | None:
+        """On a `complete` event: `metadata.result_refs` ({} if none); None on other events."""
+        data = self._complete_data()
+        return None if data is None else _result_refs(data.get("metadata"))
+
+    @classmethod
+    def from_sse_event(cls, event_type: str, event_data: dict[str, Any]) -> ChatToken:
+        """The token for one event given as its name and decoded data (as a stream yields it)."""
+        kind = _KNOWN_TOKEN_TYPES.get(event_type, event_type)
+        content = event_data.get("content") if kind == ChatTokenType.TOKEN else None
+        return cls(
+            type=kind,
+            content=content if isinstance(content, str) else None,
+            raw=msgspec.json.encode(event_data),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The token as a plain dict, with its data decoded."""
         return {"type": self.type, "content": self.content, "data": self.data, "id": self.id}
+
+    @classmethod
+    def from_json(cls, data: bytes | str) -> Self:
+        """A token from `to_json()` output; a known event name becomes its `ChatTokenType`."""
+        wire = decode(data, _TokenWire)
+        return cls(
+            type=_KNOWN_TOKEN_TYPES.get(wire.type, wire.type),
+            content=wire.content,
+            id=wire.id,
+            raw=wire.raw,
+        )
+
+
+_KNOWN_TOKEN_TYPES: dict[str, ChatTokenType] = {t.value: t for t in ChatTokenType}
+
+
+class _TokenWire(msgspec.Struct, kw_only=True):
+    """`ChatToken` as `to_json()` writes it (msgspec cannot decode `ChatTokenType | str`)."""
+
+    type: str
+    content: str | None = None
+    id: str | None = None
+    raw: bytes = b""
 
 
 class ImageInfo(_Model, kw_only=True, gc=False):
@@ -164,8 +281,13 @@ class ChatSession(Reply, kw_only=True):
     selected_video_count: int = 0
 
 
-class ChatMessage(_Model, kw_only=True, gc=False):
-    """One message of a session; `role` is `user`, `assistant` or `system`."""
+class ChatMessage(_Model, _Cites, kw_only=True, gc=False):
+    """One message of a session; `role` is `user`, `assistant` or `system`.
+
+    `image_context` is the images the message was about, as `ImageInfo`s, when the API
+    sent a list of image infos; whatever else it sent there (a list of other objects,
+    one object) is None in `image_context` and kept as sent in `image_context_raw`.
+    """
 
     id: str
     role: str
@@ -175,8 +297,15 @@ class ChatMessage(_Model, kw_only=True, gc=False):
     processing_time_ms: int | None = None
     provider: str | None = None
     model: str | None = None
-    image_context: list[ImageInfo] | None = None
+    image_context_raw: list[Any] | dict[str, Any] | None = msgspec.field(
+        default=None, name="image_context"
+    )
     metadata: dict[str, Any] | None = None
+
+    @property
+    def image_context(self) -> list[ImageInfo] | None:
+        """The image infos of `image_context_raw`, or None when it is not a list of them."""
+        return _image_infos(self.image_context_raw)
 
     @property
     def resolved_content(self) -> str:
@@ -203,12 +332,13 @@ class PendingPlan(_Model, kw_only=True):
     message: str = ""
 
 
-class ChatResponse(Reply, kw_only=True):
+class ChatResponse(Reply, _Cites, kw_only=True):
     """The assistant's complete answer to one message.
 
     `resolved_content` is the answer with reference markup resolved. After a
     planning turn, streamed or not, `pending_plan` holds the plan waiting for
-    approval. `request_id` is the server's id for the reply.
+    approval. `request_id` is the server's id for the reply. `image_context` /
+    `images` and `image_context_raw` read as on `ChatMessage`.
     """
 
     message_id: str
@@ -220,7 +350,9 @@ class ChatResponse(Reply, kw_only=True):
     remaining_messages: int | None = None
     provider: str | None = None
     model: str | None = None
-    image_context: list[ImageInfo] | None = None
+    image_context_raw: list[Any] | dict[str, Any] | None = msgspec.field(
+        default=None, name="image_context"
+    )
     metadata: dict[str, Any] | None = None
     agents_used: list[str] | None = None
     has_results: bool | None = None
@@ -231,6 +363,16 @@ class ChatResponse(Reply, kw_only=True):
     def __post_init__(self) -> None:
         if self.resolved_content is None:
             self.resolved_content = markup.resolve(self.content, self.metadata)
+
+    @property
+    def image_context(self) -> list[ImageInfo] | None:
+        """The image infos of `image_context_raw`, or None when it is not a list of them."""
+        return _image_infos(self.image_context_raw)
+
+    @property
+    def images(self) -> list[ImageInfo] | None:
+        """The reply's image references, built from `image_context` (the other SDK's name)."""
+        return _image_infos(self.image_context_raw)
 
 
 class SessionList(Reply, kw_only=True):
@@ -248,6 +390,11 @@ class ChatImageList(Reply, kw_only=True):
     total: int = msgspec.field(default=0, name="total_count")
     has_more: bool = False
 
+    @property
+    def total_count(self) -> int:
+        """`total` under its wire name, as the other SDK calls it."""
+        return self.total
+
 
 class ImageReference(_Model, kw_only=True):
     """One image search result, best first."""
@@ -264,16 +411,24 @@ class ImageReference(_Model, kw_only=True):
 
 
 class PlanActionResponse(_Result, kw_only=True):
-    """What approving or cancelling a plan did; `accepted` means it runs in the background (202)."""
+    """What approving or cancelling a plan did; `accepted` means it runs in the background (202).
+
+    `accepted` is set by the SDK from the HTTP status, never read from the body.
+    """
 
     success: bool = True
     plan_id: str = ""
     message: str = ""
     action_taken: str | None = None
-    results: Any = None
-    agent_results: Any = None
-    pending_actions: Any = None
+    results: dict[str, Any] | None = None
+    agent_results: list[dict[str, Any]] | None = None
+    pending_actions: list[dict[str, Any]] | None = None
     accepted: bool = False
+
+    @property
+    def status(self) -> str | None:
+        """`"accepted"` when the API answered 202 (running in the background), else None."""
+        return "accepted" if self.accepted else None
 
 
 class SessionRenamed(_Result, kw_only=True):

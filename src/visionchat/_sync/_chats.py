@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 from .. import _endpoints as api
 from .. import _validate as check
 from .._config import Timeout
-from .._endpoints import decode_reply
+from .._decode import decode_reply
 from .._wire import QueryValue, Request, Response, with_options
 from ..models import (
     ChatImageList,

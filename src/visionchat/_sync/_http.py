@@ -7,7 +7,8 @@ import time
 
 from .. import _log
 from .._config import ClientConfig
-from .._error_mapping import excerpt, status_error
+from .._decode import excerpt
+from .._error_mapping import status_error
 from .._tracing import CallSpan, start_span
 from .._wire import Request, Response
 from ..errors import APIConnectionError, APIStatusError, ResponseDecodeError

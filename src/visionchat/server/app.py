@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from aiohttp import web
 
-from . import control, routes_chat, routes_library, routes_sessions
+from . import control, openapi, routes_chat, routes_library, routes_sessions
 from .db import Database
 from .faults import FaultInjector
 from .idempotency import idempotency_middleware
@@ -123,6 +123,8 @@ def create_app(
 
     app = web.Application(middlewares=[errors_middleware], client_max_size=MAX_BODY_BYTES)
     app[STATE_KEY] = state
+    # Outside the API's sub-app, so its middlewares (the key check first) do not apply.
+    app.router.add_get(f"{API_PREFIX}/openapi.json", openapi.serve_document)
     app.add_subapp(API_PREFIX, api)
     app.add_routes(routes_library.media_routes)
     if faults:

@@ -294,6 +294,7 @@ def serve(
         print(f"visionchat reference server on {server.base_url}", flush=True)
         print(f"API key: {server.api_key}", flush=True)
         print(f"database: {server.db_path}", flush=True)
+        print(f"OpenAPI document: {server.base_url}/openapi.json", flush=True)
         if faults:
             print(f"fault control: {server.root_url}/_control/faults", flush=True)
         print("To use it from another shell:", flush=True)

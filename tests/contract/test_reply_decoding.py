@@ -1,0 +1,44 @@
+"""Every reply the published OpenAPI document allows decodes through the SDK's decode path.
+
+The document declares replies as the hosted API allows them (image_context's four
+shapes, nulls, open objects), so these instances go beyond what the reference
+server sends. Many instances per schema; any decode failure fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.contract.decoders import DECODERS, encode
+from tests.contract.support import FUZZ, reply_schemas, reply_strategy
+from visionchat.server import ReferenceServer, openapi
+
+#: Instances per reply schema.
+EXAMPLES = 40
+
+
+def test_every_reply_schema_has_a_decode_path() -> None:
+    assert reply_schemas(openapi.document()) == set(DECODERS)
+
+
+def test_the_server_publishes_the_document_without_a_key() -> None:
+    with ReferenceServer() as server:
+        with urllib.request.urlopen(f"{server.base_url}/openapi.json", timeout=10) as reply:
+            assert reply.headers["Content-Type"].startswith("application/json")
+            published = json.load(reply)
+    assert published == json.loads(json.dumps(openapi.document()))
+    assert published["openapi"].startswith("3.1")
+
+
+@pytest.mark.parametrize("name", sorted(DECODERS))
+@settings(FUZZ, max_examples=EXAMPLES)
+@given(data=st.data())
+def test_every_allowed_reply_decodes(name: str, data: st.DataObject) -> None:
+    instance: Any = data.draw(reply_strategy(name), label=name)
+    DECODERS[name](encode(instance))
