@@ -91,6 +91,7 @@ def _operation(
     parameters: list[dict[str, Any]] | None = None,
     extra_responses: dict[str, Any] | None = None,
     extension: bool = False,
+    post: bool = False,
 ) -> dict[str, Any]:
     ok = _json_body(reply, summary) if isinstance(reply, str) else reply
     responses: dict[str, Any] = {"200": ok, **(extra_responses or {})}
@@ -100,11 +101,14 @@ def _operation(
     op: dict[str, Any] = {
         "operationId": operation_id,
         "summary": summary,
-        "parameters": parameters or [],
+        "parameters": list(parameters or []),
         "responses": responses,
     }
     if body is not None:
         op["requestBody"] = {"required": True, **_json_body(body)}
+    if post:
+        op["parameters"].append(_IDEMPOTENCY_KEY)
+        op["responses"].setdefault("409", _json_body("ChatError", _ERRORS["409"]))
     if extension:
         op.update(EXTENSION)
     return op
@@ -116,9 +120,19 @@ _ACTIVE_SESSION_ERRORS = "400 401 404 422 429"
 
 def _paths() -> dict[str, Any]:
     sid = [_SESSION_ID]
+    event = {  # OpenAPI 3.1 has no itemSchema: `schema` describes one event, as tools read it
+        "type": "object",
+        "required": ["data"],
+        "properties": {
+            "event": {"type": "string"},
+            "id": {"type": "string"},
+            "data": {"type": "string", "contentMediaType": "application/json"},
+            "retry": {"type": "integer"},
+        },
+    }
     stream_reply = {
         "description": "Server-Sent Events; the `complete` event's data is StreamComplete",
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "content": {"text/event-stream": {"schema": event}},
         "x-visionchat-complete-event": _ref("StreamComplete"),
     }
     export_reply = {
@@ -137,6 +151,7 @@ def _paths() -> dict[str, Any]:
                 "SessionCreated",
                 "400 401 404 422 429",
                 body="CreateSessionBody",
+                post=True,
             ),
             "get": _operation(
                 "list_sessions",
@@ -193,7 +208,8 @@ def _paths() -> dict[str, Any]:
                 "SendReply",
                 _ACTIVE_SESSION_ERRORS,
                 body="SendBody",
-                parameters=[*sid, _IDEMPOTENCY_KEY],
+                parameters=sid,
+                post=True,
             ),
         },
         "/chat/sessions/{session_id}/messages/stream": {
@@ -206,9 +222,9 @@ def _paths() -> dict[str, Any]:
                 parameters=[
                     *sid,
                     _query("debug_reasoning", _BOOL, "add `reasoning` to thinking_step events"),
-                    _IDEMPOTENCY_KEY,
                     _LAST_EVENT_ID,
                 ],
+                post=True,
             ),
         },
         "/chat/sessions/{session_id}/mode": {
@@ -281,6 +297,7 @@ def _paths() -> dict[str, Any]:
                 "SearchReply",
                 "401 422 429",
                 body="SearchBody",
+                post=True,
             ),
         },
         "/chat/sessions/{session_id}/plans/{plan_id}/action": {
@@ -291,6 +308,7 @@ def _paths() -> dict[str, Any]:
                 "400 401 404 409 422 429",
                 body="PlanActionBody",
                 parameters=[*sid, _PLAN_ID],
+                post=True,
                 extra_responses={
                     "202": {
                         "description": "accepted: runs in the background (body may be empty)",
