@@ -51,7 +51,8 @@ SYNC_SIDE = [
 
 
 def _tests(session: nox.Session) -> None:
-    session.run("pytest", "-q", *session.posargs)
+    # tests/contract (property-based, slow by nature) runs in `nox -s contract`.
+    session.run("pytest", "-q", "--ignore=tests/contract", *session.posargs)
 
 
 def _examples(session: nox.Session) -> None:
@@ -85,6 +86,20 @@ def ci(session: nox.Session) -> None:
     _docs(session)
     session.notify("typecheck_sync")
     session.notify("package")
+    session.notify("contract")
+
+
+@nox.session
+def contract(session: nox.Session) -> None:
+    """Schemathesis against the reference server's own OpenAPI document (tools/contract.py),
+    and the SDK decoding every reply that document allows (tests/contract).
+
+    schemathesis lives in this session's environment only: it registers a pytest plugin.
+    """
+    _install(session, "schemathesis==4.32.5")
+    env = {"PYTHONHASHSEED": "0"}
+    session.run("python", "tools/contract.py", env=env)
+    session.run("pytest", "-q", "-p", "no:cacheprovider", "tests/contract", env=env)
 
 
 @nox.session

@@ -14,7 +14,7 @@ import msgspec
 from aiohttp import web
 
 from . import shapes
-from .shapes import EXTENSION, REF
+from .shapes import EXTENSION, INT64_MAX, REF
 
 _JSON = "application/json"
 
@@ -51,10 +51,8 @@ def _query(name: str, schema: dict[str, Any], description: str, **extra: Any) ->
     }
 
 
-def _int(lo: int, hi: int | None = None, default: int | None = None) -> dict[str, Any]:
-    schema: dict[str, Any] = {"type": "integer", "minimum": lo}
-    if hi is not None:
-        schema["maximum"] = hi
+def _int(lo: int, hi: int = INT64_MAX, default: int | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "integer", "minimum": lo, "maximum": hi}
     if default is not None:
         schema["default"] = default
     return schema
@@ -160,7 +158,7 @@ def _paths() -> dict[str, Any]:
                 "401 422 429",
                 parameters=[
                     _query("limit", _int(1, 100, 20), "page size"),
-                    _query("offset", _int(0, None, 0), "sessions to skip"),
+                    _query("offset", _int(0, default=0), "sessions to skip"),
                     _query("is_active", _BOOL, "only active (true) or closed (false) sessions"),
                     _query(
                         "search",
@@ -286,7 +284,7 @@ def _paths() -> dict[str, Any]:
                 "401 422 429",
                 parameters=[
                     _query("limit", _int(1, 5000, 5000), "page size"),
-                    _query("offset", _int(0, None, 0), "ids to skip"),
+                    _query("offset", _int(0, default=0), "ids to skip"),
                 ],
             ),
         },

@@ -19,6 +19,8 @@ EXTENSION = {"x-visionchat-extension": True}
 
 #: msgspec writes a bare `datetime` as a plain string; the API's schema says date-time.
 DateTime = Annotated[datetime, msgspec.Meta(extra_json_schema={"format": "date-time"})]
+#: The server stores integers as SQLite's 64-bit ones and refuses larger (422).
+INT64_MAX = 2**63 - 1
 Uuid = Annotated[str, msgspec.Meta(extra_json_schema={"format": "uuid"})]
 OpenObject = dict[str, Any]
 
@@ -295,7 +297,7 @@ class DomainBody(_Shape, kw_only=True):
 class SearchBody(_Shape, kw_only=True):
     query: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
     limit: Annotated[int, msgspec.Meta(ge=1, le=100)] = 50
-    offset: Annotated[int, msgspec.Meta(ge=0)] = 0
+    offset: Annotated[int, msgspec.Meta(ge=0, le=INT64_MAX)] = 0
 
 
 class PlanActionBody(_Shape, kw_only=True):
