@@ -305,4 +305,3 @@ def parse_search_page(response: Response) -> tuple[list[ImageReference], int | N
     """The search reply's results and its `total_count` (what paging needs)."""
     page = decode_reply(response, _SearchResults)
     return page.results, page.total_count
-

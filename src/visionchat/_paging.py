@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import _endpoints as api
-from ._endpoints import decode_reply
+from ._decode import decode_reply
 from ._wire import Response
 from .models import ChatImageList, ImageReference, SessionList
 
