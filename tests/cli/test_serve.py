@@ -74,6 +74,7 @@ def test_serve_starts_answers_and_stops() -> None:
     assert proc.returncode == 0, err
     assert f"http://127.0.0.1:{port}/api/v2" in out
     assert "API key: vc-test-key" in out
+    assert f"OpenAPI document: http://127.0.0.1:{port}/api/v2/openapi.json" in out
     # the line to paste into another shell
     exports = (
         f"export VISIONCHAT_BASE_URL=http://127.0.0.1:{port}/api/v2 VISIONCHAT_API_KEY=vc-test-key"
