@@ -1,4 +1,4 @@
-# Generated from tests/integration/_async/test_reply_schemas_over_http.py by tools/unasync.py: do not edit; edit the async source.
+# Generated from tests/integration/_async/test_reply_schemas_over_http.py by tools/gen_sync.py: do not edit; edit the async source.
 """One real HTTP round trip per reply schema of the published OpenAPI document.
 
 A generated instance of each schema is served from a loopback server and read by
