@@ -38,7 +38,13 @@ def main() -> int:
     from visionchat.server import ReferenceServer
 
     package = importlib.resources.files("visionchat")
-    for required in ["py.typed", "_sync/_client.py", "_sync/_stream.py", "server/app.py"]:
+    for required in [
+        "py.typed",
+        "_sync/_client.py",
+        "_sync/_stream.py",
+        "server/app.py",
+        "server/library.json",  # package data, not code: the demo library
+    ]:
         assert package.joinpath(required).is_file(), f"the wheel lacks {required}"
     no_aiohttp = subprocess.run(
         [sys.executable, "-c", "import sys, visionchat; print('aiohttp' in sys.modules)"],
