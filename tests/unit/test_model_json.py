@@ -68,3 +68,19 @@ def test_sdk_only_fields_and_renames_travel_under_one_rule() -> None:
 def test_from_json_refuses_another_shape() -> None:
     with pytest.raises(ResponseDecodeError):
         models.ChatSession.from_json(b'{"title": "no id"}')
+
+
+def test_tokens_from_sse_events_read_like_streamed_ones() -> None:
+    token = models.ChatToken.from_sse_event("token", {"content": "Hi", "token_index": 0})
+    assert (token.type, token.content, token.data["token_index"]) == ("token", "Hi", 0)
+    assert token.resolved_content is None and token.references is None
+    metadata = {"result_refs": {"r": {"count": 4}}}
+    content = "See [[img:a1|beam.jpg]] ([[ref:r]])"
+    complete = models.ChatToken.from_sse_event(
+        "complete", {"content": content, "metadata": metadata}
+    )
+    assert complete.type is models.ChatTokenType.COMPLETE and complete.content is None
+    assert complete.resolved_content == "See beam.jpg (4)"
+    assert [r.kind for r in complete.references or []] == ["img", "ref"]
+    assert complete.result_refs == {"r": {"count": 4}}
+    assert models.ChatToken.from_sse_event("brand_new", {}).type == "brand_new"
