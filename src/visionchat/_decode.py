@@ -83,6 +83,16 @@ def decode_reply(response: Response, type_: type[T]) -> T:
     return result
 
 
+def any_json(body: bytes) -> Any:
+    """Whatever JSON `body` holds; None when it is empty or not JSON (error bodies may be anything)."""
+    if not body:
+        return None
+    try:
+        return msgspec.json.decode(body)
+    except msgspec.DecodeError:
+        return None
+
+
 def event_data(raw: bytes) -> dict[str, Any]:
     """An SSE event's data as a dict; raises `msgspec.DecodeError` when it is not a JSON object."""
     return _decoder_for(dict[str, Any]).decode(raw)

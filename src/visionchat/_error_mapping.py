@@ -13,9 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-import msgspec
-
-from ._decode import excerpt
+from ._decode import any_json, excerpt
 from ._retry import QUOTA_CODES, parse_retry_after
 from ._wire import Request
 from .errors import (
@@ -119,15 +117,6 @@ def describe_failure(exc: BaseException) -> str:
     return f"{type(root).__name__}: {root}"
 
 
-def _parse_body(body: bytes) -> Any:
-    if not body:
-        return None
-    try:
-        return msgspec.json.decode(body)
-    except msgspec.DecodeError:
-        return None
-
-
 def _message_and_code(parsed: Any) -> tuple[str | None, str | None]:
     """Read the flat, envelope and validation error shapes."""
     if not isinstance(parsed, dict):
@@ -166,7 +155,7 @@ def _as_str(value: Any) -> str | None:
 
 def status_error(status: int, headers: Mapping[str, str], body: bytes) -> APIStatusError:
     """Build the exception for an error reply; never fails, whatever the body holds."""
-    parsed = _parse_body(body)
+    parsed = any_json(body)
     message, code = _message_and_code(parsed)
     if message is None:
         message = f"HTTP {status}"
