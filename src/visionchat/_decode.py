@@ -84,7 +84,7 @@ def decode_reply(response: Response, type_: type[T]) -> T:
 
 
 def any_json(body: bytes) -> Any:
-    """Whatever JSON `body` holds; None when it is empty or not JSON (error bodies may be anything)."""
+    """Whatever JSON `body` holds; None if it is empty or not JSON (error bodies may be anything)."""
     if not body:
         return None
     try:
