@@ -11,12 +11,14 @@ import json
 import urllib.request
 from typing import Any
 
+import msgspec
 import pytest
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from tests.contract.decoders import DECODERS, encode
 from tests.contract.support import FUZZ, reply_schemas, reply_strategy
+from visionchat.models import ImageInfo
 from visionchat.server import ReferenceServer, openapi
 
 #: Instances per reply schema.
@@ -42,3 +44,24 @@ def test_the_server_publishes_the_document_without_a_key() -> None:
 def test_every_allowed_reply_decodes(name: str, data: st.DataObject) -> None:
     instance: Any = data.draw(reply_strategy(name), label=name)
     DECODERS[name](encode(instance))
+
+
+class _NarrowMessage(msgspec.Struct):
+    """A message model with `image_context` put back to what the SDK once accepted."""
+
+    image_context: list[ImageInfo] | None = None
+
+
+def _narrow_model_refuses(instance: Any) -> bool:
+    try:
+        msgspec.json.decode(encode(instance), type=_NarrowMessage)
+    except msgspec.ValidationError:
+        return True
+    return False
+
+
+def test_the_decode_test_can_fail() -> None:
+    """The generated messages include an `image_context` a narrower model cannot read."""
+    find(
+        reply_strategy("Message"), _narrow_model_refuses, settings=settings(FUZZ, max_examples=200)
+    )
