@@ -39,8 +39,11 @@ def _typecheck(session: nox.Session) -> None:
     session.run("pyright", "--pythonpath", session.virtualenv.bin + "/python")
 
 
-#: The sync client's own files: they must type-check where aiohttp is not installed.
+#: What a base install uses (the package, the sync client, the CLI): it must type-check
+#: where aiohttp is not installed.
 SYNC_SIDE = [
+    "src/visionchat/__init__.py",
+    "src/visionchat/cli",
     "src/visionchat/_sync",
     "src/visionchat/_transports/_requests.py",
     "src/visionchat/_endpoints.py",
@@ -145,8 +148,8 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def typecheck_sync(session: nox.Session) -> None:
-    """mypy --strict on the sync client in an environment without aiohttp."""
-    session.install("mypy>=1.10", "requests>=2.31", "msgspec>=0.18", "types-requests")
+    """mypy --strict on the sync client in a base install (no extras, so no aiohttp)."""
+    session.install("-e", ".", "mypy>=1.10", "types-requests")
     session.run("python", "-c", "import importlib.util as u; assert not u.find_spec('aiohttp')")
     session.run(
         "mypy",
@@ -160,14 +163,15 @@ def typecheck_sync(session: nox.Session) -> None:
 
 @nox.session
 def package(session: nox.Session) -> None:
-    """Build sdist and wheel, check them, install the wheel in a clean venv, run the quick starts."""
+    """Build sdist and wheel and check them; install the wheel bare and with `server` in
+    fresh venvs, then run tools/check_install.py (the base venv against the other's server)."""
     import glob
     import zipfile
 
     session.install("build", "twine")
     tmp = session.create_tmp()
     dist = f"{tmp}/dist"
-    session.run("rm", "-rf", dist, f"{tmp}/clean", external=True)
+    session.run("rm", "-rf", dist, f"{tmp}/base", f"{tmp}/server", external=True)
     session.run("python", "-m", "build", "--outdir", dist)
     artifacts = sorted(glob.glob(f"{dist}/*"))
     session.run("twine", "check", "--strict", *artifacts)
@@ -176,16 +180,24 @@ def package(session: nox.Session) -> None:
     for required in ["visionchat/_sync/_client.py", "visionchat/py.typed"]:
         if required not in names:
             session.error(f"{wheel} lacks {required}")
-    session.run("python", "-m", "venv", f"{tmp}/clean")
-    clean = f"{tmp}/clean/bin/python"
-    session.run(clean, "-m", "pip", "install", "--quiet", wheel, external=True)
-    session.run(clean, "tools/check_install.py", external=True)
+    pythons = {}
+    for name, spec in [("base", wheel), ("server", f"{wheel}[server]")]:
+        session.run("python", "-m", "venv", f"{tmp}/{name}")
+        python = pythons[name] = f"{tmp}/{name}/bin/python"
+        session.run(python, "-m", "pip", "install", "--quiet", spec, external=True)
+        frozen = session.run(python, "-m", "pip", "freeze", silent=True, external=True)
+        session.log(
+            f"{name} install: {len(str(frozen).splitlines())} packages, visionchat included"
+        )
+    session.run(
+        pythons["server"], "tools/check_install.py", "--base-python", pythons["base"], external=True
+    )
 
 
 @nox.session
 def demo(session: nox.Session) -> None:
     """The guided tour, on the embedded reference server."""
-    session.install("-e", ".")
+    session.install("-e", ".[server]")
     session.run("visionchat", "demo", *session.posargs)
 
 

@@ -1,16 +1,26 @@
-"""Run the README's two quick starts with an installed visionchat, against its own reference server.
+"""Check installed wheels of visionchat: the `server` extra's and the base install's.
 
-Used by `nox -s package` inside a fresh virtual environment where only the built
-wheel is installed: it proves the wheel carries the generated sync client, the
-reference server and `py.typed`, and that both clients work from it.
+Used by `nox -s package`, each part in a fresh virtual environment holding only the
+built wheel (and what it declares):
+
+    python tools/check_install.py --base-python PATH   # in a venv with visionchat[server]
+    python tools/check_install.py --base URL KEY       # in a venv with the bare wheel
+
+The first starts the reference server, runs the README's two quick starts against it
+(blocking and asyncio), then runs the second with `PATH` (a base venv's Python), which
+talks to that server with the blocking client and the CLI and checks that each part
+whose extra is missing says which `pip install` line adds it.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import importlib.resources
+import importlib.util
 import subprocess
 import sys
+from pathlib import Path
 
 
 def _sync_quick_start(base_url: str, api_key: str) -> str:
@@ -33,7 +43,40 @@ async def _async_quick_start(base_url: str, api_key: str) -> int:
     return len(titles)
 
 
-def main() -> int:
+def _refused(statement: str, extra: str) -> None:
+    """`statement` must raise the ImportError that names `pip install 'visionchat[extra]'`."""
+    try:
+        exec(statement, {})
+    except ImportError as exc:
+        wanted = f"pip install 'visionchat[{extra}]'"
+        assert str(exc).endswith(wanted), f"{statement!r} raised {exc!r}, not naming {wanted}"
+        return
+    raise AssertionError(f"{statement!r} worked on a base install")
+
+
+def _cli(*args: str) -> str:
+    """Run the installed `visionchat` command (beside this Python) and return its output."""
+    command = Path(sys.executable).with_name("visionchat")
+    done = subprocess.run(
+        [str(command), *args], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, f"visionchat {' '.join(args)} failed: {done.stderr}"
+    return done.stdout
+
+
+def check_base(base_url: str, api_key: str) -> None:
+    """The bare wheel: no aiohttp, the blocking client and the CLI work, the rest is named."""
+    assert importlib.util.find_spec("aiohttp") is None, "the base install pulled in aiohttp"
+    streamed = _sync_quick_start(base_url, api_key)
+    _refused("from visionchat import AsyncVisionChat", "aiohttp")
+    _refused("import visionchat.server", "server")
+    assert "serve" in _cli("--help")
+    assert "Bridge survey" in _cli("sessions", "--base-url", base_url, "--api-key", api_key, "list")
+    print(f"base install: the blocking client streamed {len(streamed)} characters; CLI works")
+
+
+def check_server(base_python: str) -> None:
+    """The wheel with the `server` extra: everything, then the base venv against its server."""
     import visionchat
     from visionchat.server import ReferenceServer
 
@@ -56,10 +99,28 @@ def main() -> int:
     with ReferenceServer() as server:
         streamed = _sync_quick_start(server.base_url, server.api_key)
         sessions = asyncio.run(_async_quick_start(server.base_url, server.api_key))
+        subprocess.run(
+            [base_python, __file__, "--base", server.base_url, server.api_key],
+            check=True,
+            timeout=300,
+        )
     print(
-        f"visionchat {visionchat.__version__} from {package}: sync streamed "
+        f"visionchat {visionchat.__version__}[server] from {package}: sync streamed "
         f"{len(streamed)} characters, async listed {sessions} session(s)"
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", nargs=2, metavar=("URL", "KEY"), help="check a base install")
+    parser.add_argument("--base-python", help="a base install's Python, to check against")
+    args = parser.parse_args(argv)
+    if args.base:
+        check_base(*args.base)
+    elif args.base_python:
+        check_server(args.base_python)
+    else:
+        parser.error("give --base-python PATH (server venv) or --base URL KEY (base venv)")
     return 0
 
 

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import asyncio
 
-import aiohttp
-from aiohttp.http import HttpProcessingError
-from yarl import URL
+from .._extras import missing_extra
+
+try:
+    import aiohttp
+    from aiohttp.http import HttpProcessingError
+    from yarl import URL
+except ModuleNotFoundError as exc:  # a base install: no `aiohttp` extra
+    raise missing_extra("AsyncVisionChat", "aiohttp", exc) from exc
 
 from .._config import DIRECT, Network, Timeout, check_own_session, proxy_parts
 from .._error_mapping import body_too_large, describe_failure, transport_failure
@@ -126,10 +131,9 @@ class AiohttpResponse:
 class AiohttpTransport:
     """Owns (or borrows) one `aiohttp.ClientSession`, created lazily inside the running loop.
 
-    The session it creates does not use aiohttp's `trust_env`: that setting sends every
-    request through a worker thread twice (a ~/.netrc read, then a proxy look-up), which
-    tripled the cost of a small call, and a netrc login for the API host would clash with
-    our `Authorization` header. The proxy for an origin (the `proxy=` given, else the
+    The session it creates does not use aiohttp's `trust_env`: it costs every request
+    two worker-thread hops (docs/performance.md), and a netrc login for the API host
+    would clash with our `Authorization` header. The proxy for an origin (the `proxy=` given, else the
     environment's `HTTP(S)_PROXY` / `NO_PROXY`, read with the standard library) is
     instead resolved once per origin and passed to each request, as the requests
     transport does. Proxy credentials travel as a `Proxy-Authorization` header (aiohttp

@@ -43,7 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with `argv` (default: the process's arguments)."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if rest:
+        if not hasattr(args, "forwarded"):  # only `serve` passes options on
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        args.forwarded = rest
     console = Console()
     try:
         code: int = args.run(args, console)
@@ -54,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.error(f"visionchat: invalid argument: {exc}")
         return EXIT_USAGE
     except OSError as exc:
+        console.error(f"visionchat: {exc}")
+        return EXIT_ERROR
+    except ImportError as exc:  # a part whose extra is not installed: the message names it
         console.error(f"visionchat: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:

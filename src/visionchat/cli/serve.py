@@ -8,22 +8,23 @@ from .output import Console
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add the `serve` command, reusing the reference server's own option parser."""
-    from ..server.__main__ import build_parser
+    """Add the `serve` command; its options are the reference server's own, parsed when it runs.
 
+    Parsing them later keeps the server (and aiohttp) out of every other command's
+    start, and lets a base install without the `server` extra run `visionchat --help`.
+    """
     parser: argparse.ArgumentParser = commands.add_parser(
         "serve",
-        parents=[build_parser()],
-        add_help=False,  # the parent's -h/--help comes along
+        add_help=False,  # -h/--help goes on to the server's parser
         help="run the reference server; prints its base URL and demo key",
         description="Run the visionchat reference server (Chat API v2) on this machine.",
     )
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, forwarded=[])
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Serve until Ctrl-C or SIGTERM; a busy port is an `OSError`, one line from `main`."""
-    from ..server.__main__ import serve_from_args
+    from ..server.__main__ import build_parser, serve_from_args
 
-    serve_from_args(args)
+    serve_from_args(build_parser(prog="visionchat serve").parse_args(args.forwarded))
     return 0

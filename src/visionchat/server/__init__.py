@@ -5,6 +5,13 @@ real HTTP server. Start it in-process with :class:`ReferenceServer`, embed the a
 with :func:`create_app`, or run ``python -m visionchat.server``.
 """
 
+from .._extras import missing_extra
+
+try:
+    import aiohttp  # noqa: F401  (checked first, so a base install gets the named error)
+except ModuleNotFoundError as exc:
+    raise missing_extra("the reference server", "server", exc) from exc
+
 from .app import DEMO_API_KEY, DEMO_TENANT, create_app
 from .connections import ConnectionLimits
 from .faults import FaultInjector, FaultRule, FaultsDisabledError

@@ -35,10 +35,10 @@ def _count(value: str) -> int:
     return int(value)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command-line options."""
+def build_parser(prog: str = "python -m visionchat.server") -> argparse.ArgumentParser:
+    """The command-line options (also those of `visionchat serve`)."""
     parser = argparse.ArgumentParser(
-        prog="python -m visionchat.server",
+        prog=prog,
         description="Run the visionchat reference server (Chat API v2) locally.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
