@@ -24,7 +24,7 @@ SCRIPT = "hello\n/sessions\n/quit\n"
 
 
 def test_chat_script_on_the_embedded_server() -> None:
-    result = run_cli("chat", input=SCRIPT, timeout=30)
+    result = run_cli("chat", "--token-delay", "0", input=SCRIPT, timeout=30)
     assert result.returncode == 0, result.stderr
     assert "embedded reference server" in result.stderr
     assert "Hello!" in result.stdout  # the agent answered
@@ -108,7 +108,7 @@ def run_on_pty(script: str, **env: str) -> tuple[int, bytes]:
     """Run `visionchat chat` with stdout on a pseudo-terminal and the script on stdin."""
     master, slave = os.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "visionchat.cli", "chat"],
+        [sys.executable, "-m", "visionchat.cli", "chat", "--token-delay", "0"],
         stdin=subprocess.PIPE,
         stdout=slave,
         stderr=subprocess.DEVNULL,

@@ -12,7 +12,7 @@ from .._printable import inert_line
 from .._sync._client import VisionChat
 from ..errors import VisionChatError
 from ..models import ChatResponse, ChatSession, PendingPlan
-from .embedded import INTERACTIVE_TOKEN_DELAY, add_endpoint_arguments, connect
+from .embedded import add_endpoint_arguments, add_token_delay_argument, connect, token_delay
 from .output import BOLD, DIM, GREEN, YELLOW, Console
 from .render import show_stream
 
@@ -37,6 +37,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Chat with the agents: one message per line; /help lists the commands.",
     )
     add_endpoint_arguments(parser)
+    add_token_delay_argument(parser)
     parser.add_argument("--session", metavar="ID", default=None, help="continue this session")
     parser.set_defaults(run=run)
 
@@ -44,7 +45,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(args: argparse.Namespace, console: Console) -> int:
     """Connect (or start the embedded server) and chat until /quit or end of input."""
     with (
-        connect(console, args.base_url, args.api_key, token_delay=INTERACTIVE_TOKEN_DELAY) as end,
+        connect(console, args.base_url, args.api_key, token_delay=token_delay(args)) as end,
         end.client() as client,
     ):
         app = ChatApp(client, console)

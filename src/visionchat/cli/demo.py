@@ -17,11 +17,9 @@ from pathlib import Path
 
 from .._sync._client import VisionChat
 from ..models import ChatResponse, ChatSession
-from .embedded import Endpoint, embedded_server
+from .embedded import Endpoint, add_token_delay_argument, embedded_server, token_delay
 from .output import BOLD, DIM, GREEN, Console
 from .render import show_async_stream, show_stream
-
-DEFAULT_TOKEN_DELAY = 0.01
 
 #: The tour's steps, in order (each is printed as a heading).
 STEPS = (
@@ -56,13 +54,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="a guided tour of both clients on the embedded reference server",
         description="A guided tour of the SDK on the embedded reference server (no network).",
     )
-    parser.add_argument(
-        "--token-delay",
-        type=float,
-        default=DEFAULT_TOKEN_DELAY,
-        metavar="S",
-        help=f"seconds between streamed tokens (default {DEFAULT_TOKEN_DELAY})",
-    )
+    add_token_delay_argument(parser)
     parser.add_argument(
         "--out",
         type=Path,
@@ -75,9 +67,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Run the tour."""
-    if args.token_delay < 0:
-        raise ValueError("--token-delay must be >= 0")
-    return Tour(console, token_delay=args.token_delay, out_dir=args.out).run()
+    return Tour(console, token_delay=token_delay(args), out_dir=args.out).run()
 
 
 @dataclass

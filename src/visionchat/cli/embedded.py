@@ -74,6 +74,25 @@ def connect(
         yield endpoint
 
 
+def add_token_delay_argument(parser: argparse.ArgumentParser) -> None:
+    """`--token-delay`: the embedded server's pause between streamed tokens."""
+    parser.add_argument(
+        "--token-delay",
+        type=float,
+        default=INTERACTIVE_TOKEN_DELAY,
+        metavar="S",
+        help="seconds between streamed tokens on the embedded server "
+        f"(default {INTERACTIVE_TOKEN_DELAY}: visible streaming)",
+    )
+
+
+def token_delay(args: argparse.Namespace) -> float:
+    """The `--token-delay` given, refused when negative."""
+    if args.token_delay < 0:
+        raise ValueError("--token-delay must be >= 0")
+    return float(args.token_delay)
+
+
 def add_endpoint_arguments(parser: argparse.ArgumentParser, *, nested: bool = False) -> None:
     """`--base-url` and `--api-key`; `nested` ones (on a sub-subcommand) never reset the outer."""
     default = argparse.SUPPRESS if nested else None
