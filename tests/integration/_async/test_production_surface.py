@@ -78,7 +78,7 @@ async def test_options_reach_the_server(client: AsyncVisionChat) -> None:
 async def test_a_per_call_timeout_replaces_the_clients(
     server: ReferenceServer, client: AsyncVisionChat
 ) -> None:
-    server.faults.add("slow", path="/chat/images/all", delay=1.0)
+    server.faults.add("slow", path="/chat/images/all", delay=0.4)
     impatient = client.with_options(max_retries=0)
     with pytest.raises(APITimeoutError):
         await impatient.chats.get_all_images(limit=1, timeout=Timeout(read=0.1))

@@ -51,9 +51,9 @@ async def _exception_in_loop(client: AsyncVisionChat, server: ReferenceServer, s
 
 
 async def _timeout(client: AsyncVisionChat, server: ReferenceServer, sid: str) -> None:
-    server.faults.add("slow", path="/chat/images/all", delay=1.0)
+    server.faults.add("slow", path="/chat/images/all", delay=0.3)
     with pytest.raises(APITimeoutError):
-        await client.with_options(timeout=Timeout(read=0.2), max_retries=0).chats.get_all_images()
+        await client.with_options(timeout=Timeout(read=0.05), max_retries=0).chats.get_all_images()
 
 
 @pytest.mark.parametrize(

@@ -153,7 +153,9 @@ def test_an_endless_sse_line_hits_the_cap(client: VisionChat, server: ReferenceS
 
 
 def test_a_slow_reply_times_out(client: VisionChat, server: ReferenceServer) -> None:
-    server.faults.add("slow", path="/chat/images/all", delay=2.0, count=3)
-    impatient = client.with_options(timeout=Timeout(connect=1.0, read=0.2), max_retries=0)
+    # The server's delay only has to outlast the read timeout: a longer one keeps its
+    # connection open into the next tests, which wait for connections to settle.
+    server.faults.add("slow", path="/chat/images/all", delay=0.4, count=3)
+    impatient = client.with_options(timeout=Timeout(connect=1.0, read=0.1), max_retries=0)
     with pytest.raises(APITimeoutError):
         impatient.chats.get_all_images()

@@ -75,7 +75,7 @@ def test_options_reach_the_server(client: VisionChat) -> None:
 def test_a_per_call_timeout_replaces_the_clients(
     server: ReferenceServer, client: VisionChat
 ) -> None:
-    server.faults.add("slow", path="/chat/images/all", delay=1.0)
+    server.faults.add("slow", path="/chat/images/all", delay=0.4)
     impatient = client.with_options(max_retries=0)
     with pytest.raises(APITimeoutError):
         impatient.chats.get_all_images(limit=1, timeout=Timeout(read=0.1))

@@ -52,9 +52,9 @@ def _exception_in_loop(client: VisionChat, server: ReferenceServer, sid: str) ->
 
 
 def _timeout(client: VisionChat, server: ReferenceServer, sid: str) -> None:
-    server.faults.add("slow", path="/chat/images/all", delay=1.0)
+    server.faults.add("slow", path="/chat/images/all", delay=0.3)
     with pytest.raises(APITimeoutError):
-        client.with_options(timeout=Timeout(read=0.2), max_retries=0).chats.get_all_images()
+        client.with_options(timeout=Timeout(read=0.05), max_retries=0).chats.get_all_images()
 
 
 @pytest.mark.parametrize(
