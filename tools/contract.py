@@ -3,7 +3,9 @@
 Starts the server on loopback, makes the real ids the operations need (an active
 session, a session to close, a pending plan), pins them per operation through
 schemathesis.toml's environment variables, and runs schemathesis with every check
-on. Prints the figures (operations, cases, failures) and fails on any failure.
+on. Prints the figures (operations, cases, failures) and fails on any failure, or
+when an operation never answered 2xx. `VC_KEEP_REPORT=<path>` keeps schemathesis'
+ndjson report there, to look into a run.
 """
 
 from __future__ import annotations
