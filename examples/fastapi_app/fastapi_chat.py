@@ -103,7 +103,7 @@ async def answer_events(
         rest = markup.flush()
         if rest:
             yield sse("token", {"text": rest, "html": render_markdown(shown + rest)})
-        final = response.resolved_content
+        final = response.resolved_content or ""
         yield sse(
             "done",
             {"message_id": response.message_id, "text": final, "html": render_markdown(final)},

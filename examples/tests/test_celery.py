@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,8 +78,15 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture(scope="session")
-def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
-    data = tmp_path_factory.mktemp("celery")
+def worker() -> Iterator[Worker]:
+    # A folder of its own rather than pytest's numbered temp dirs, which another pytest
+    # run on the machine may clean up while this one is still using them.
+    with tempfile.TemporaryDirectory(prefix="visionchat-celery-") as folder:
+        yield from _run_worker(Path(folder))
+
+
+def _run_worker(data: Path) -> Iterator[Worker]:
+    """Start the worker with its queue and results in `data`; stop it when done."""
     log = data / "worker.log"
     out = (data / "worker.out").open("wb")  # what the worker prints before its log is open
     with ReferenceServer(faults=True) as api, pytest.MonkeyPatch.context() as mp:
