@@ -21,7 +21,13 @@ from .payloads import Scale
 RESULTS = Path(__file__).resolve().parent / "results"
 #: The chart docs/performance.md shows; a full run rewrites it.
 CHART = Path(__file__).resolve().parent.parent / "docs" / "img" / "stream-ratios.svg"
-ALL_JOBS = [*runner.IN_PROCESS, *runner.REFERENCE_SERVER, *runner.SUBPROCESS, "import"]
+ALL_JOBS = [
+    *runner.IN_PROCESS,
+    *runner.REFERENCE_SERVER,
+    *runner.SUBPROCESS,
+    "server_load",
+    "import",
+]
 
 
 def _spawn(module: str, *args: str) -> tuple[subprocess.Popen[bytes], str]:
@@ -96,6 +102,8 @@ def main(argv: list[str] | None = None) -> None:
             if job == "import":
                 found, extra["import"] = runner.run_import(scale)
                 results += found
+            elif job == "server_load":
+                extra["server_load"] = runner.run_server_load()
             elif job in runner.REFERENCE_SERVER:
                 results += _run_on_reference_server(job, modes, scale)
             else:

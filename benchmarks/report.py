@@ -161,16 +161,32 @@ def targets(results: list[Result], extra: dict[str, Any], scale: Scale) -> list[
                         "met": r.check == ref.check,
                     }
                 )
-        for job in ("export_50mb", "stream_rss"):
+        for job, limit in (("export_50mb", 20), ("stream_rss", 20), ("gzip_bomb", 15)):
             r = _find(results, job, mode, vc)
             if r is not None and r.rss_delta_mb:
                 _target(
                     out,
                     f"{job} ({mode}): peak RSS rise, MB (worst of {len(r.rss_delta_mb)})",
                     max(r.rss_delta_mb),
-                    20,
+                    limit,
                     True,
                 )
+    load = extra.get("server_load")
+    if isinstance(load, dict):
+        _target(
+            out,
+            f"reference server: GET p99 ms while {load['streams']} long streams run",
+            load["get_p99_ms"],
+            100,
+            True,
+        )
+        _target(
+            out,
+            "reference server: bytes stored per streamed turn / (3 x answer + 8 KiB)",
+            load["stored_bytes_per_turn"] / load["stored_bound_bytes"],
+            1.0,
+            True,
+        )
     imp = extra.get("import")
     vci = _find(results, "import", "sync", vc)
     req = _find(results, "import", "sync", "requests+msgspec")

@@ -37,6 +37,8 @@ JOBS: dict[str, str] = {
     "line_1mb": "send_stream() whose complete event is one 1 MB line",
     "export_50mb": "export_session(path=...) of a 50 MB export, in a fresh process",
     "stream_rss": "the token stream again in a fresh process, for its peak RSS",
+    "gzip_bomb": "refusing a gzip bomb (1 GiB of JSON in ~1 MB) with a 10 MiB cap, fresh process",
+    "server_load": "the reference server: bytes stored per streamed turn, GET p99 under 20 streams",
     "import": "import visionchat + VisionChat(...) in a fresh interpreter",
 }
 IN_PROCESS = [
@@ -57,7 +59,7 @@ STREAM_SESSIONS = {
     "stream_full": p.STREAM_FULL,
     "line_1mb": p.STREAM_LINE,
 }
-SUBPROCESS = ["export_50mb", "stream_rss"]
+SUBPROCESS = ["export_50mb", "stream_rss", "gzip_bomb"]
 
 
 @dataclass
@@ -115,6 +117,8 @@ def _work(job: str, scale: Scale, mode: str) -> tuple[float, str]:
         return scale.line_bytes / 1e6, "MB"
     if job == "export_50mb":
         return scale.export_bytes / 1e6, "MB"
+    if job == "gzip_bomb":
+        return 1, "refusals"
     raise ValueError(job)
 
 
@@ -250,6 +254,10 @@ def run_subprocess(job: str, mode: str, scale: Scale, base: str) -> list[Result]
         names = [BASELINE[mode], "visionchat"]
         repeats = scale.mem_repeats
         memjob = "stream_tokens"
+    elif job == "gzip_bomb":  # only the SDK has a cap to refuse with
+        names = ["visionchat"]
+        repeats = scale.mem_repeats
+        memjob = job
     else:
         names = [n for n in names if n != "httpx-sse+json"]
         repeats = scale.repeats
@@ -258,7 +266,7 @@ def run_subprocess(job: str, mode: str, scale: Scale, base: str) -> list[Result]
     for _ in range(repeats):
         for name in names:
             out = subprocess.run(
-                [sys.executable, "-m", "benchmarks.memjob", mode, name, memjob, base],
+                [sys.executable, "-m", "benchmarks.memjob", mode, name, memjob, base or "-"],
                 capture_output=True,
                 text=True,
                 timeout=300,
@@ -272,6 +280,24 @@ def run_subprocess(job: str, mode: str, scale: Scale, base: str) -> list[Result]
             r.rss_delta_mb.append(data["delta_kb"] / 1024)
             r.check = data["check"]
     return list(results.values())
+
+
+# --- the reference server under load ----------------------------------------------------------
+
+
+def run_server_load() -> dict[str, Any]:
+    """`benchmarks.server_load` in its own processes; its figures, as it saved them."""
+    with tempfile.TemporaryDirectory() as folder:
+        output = os.path.join(folder, "server_load.json")
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.server_load", "--output", output],
+            check=True,
+            timeout=900,
+            stdout=subprocess.DEVNULL,
+        )
+        with open(output) as saved:
+            figures: dict[str, Any] = json.load(saved)
+    return figures
 
 
 # --- import time -------------------------------------------------------------------------------
