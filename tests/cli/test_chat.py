@@ -153,3 +153,41 @@ def test_colour_only_on_a_terminal() -> None:
     assert code == 0
     assert b"Hello!" in output
     assert b"\x1b[" not in output
+
+
+def wait_for_embedded_server(proc: subprocess.Popen[str], timeout: float = 30) -> None:
+    """Read stderr until the command says its embedded server started (bounded)."""
+    assert proc.stderr is not None
+    seen = ""
+    deadline = time.monotonic() + timeout
+    while "Started the embedded reference server" not in seen:
+        assert time.monotonic() < deadline, f"no embedded server in time: {seen!r}"
+        ready, _, _ = select.select([proc.stderr], [], [], 0.2)
+        if ready:
+            line = proc.stderr.readline()
+            assert line, f"the command ended first: {seen!r}"
+            seen += line
+
+
+@pytest.mark.parametrize("command", [["chat"], ["demo", "--token-delay", "5"]])
+def test_sigterm_removes_the_embedded_servers_database(tmp_path: Path, command: list[str]) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "visionchat.cli", *command],
+        stdin=subprocess.PIPE,  # held open: chat waits for a line
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(TMPDIR=str(tmp_path)),
+    )
+    try:
+        wait_for_embedded_server(proc)
+        assert list(tmp_path.glob("visionchat-server-*"))
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 143, err
+    assert not list(tmp_path.glob("visionchat-server-*"))
+    assert "Traceback" not in err

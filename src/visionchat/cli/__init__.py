@@ -8,7 +8,10 @@ a traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 from collections.abc import Sequence
+from types import FrameType
+from typing import NoReturn
 
 from .._version import __version__
 from ..errors import VisionChatError
@@ -49,7 +52,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not hasattr(args, "forwarded"):  # only `serve` passes options on
             parser.error(f"unrecognized arguments: {' '.join(rest)}")
         args.forwarded = rest
-    console = Console()
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(args, Console())
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate(signum: int, frame: FrameType | None) -> NoReturn:
+    """SIGTERM unwinds the command as Ctrl-C does, so an embedded server deletes its
+    temporary database; the exit status is the usual 128 + 15."""
+    raise SystemExit(128 + signum)
+
+
+def _run(args: argparse.Namespace, console: Console) -> int:
     try:
         code: int = args.run(args, console)
     except VisionChatError as exc:
