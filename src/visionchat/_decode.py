@@ -18,6 +18,7 @@ T = TypeVar("T")
 
 _EXCERPT_CHARS = 200
 _decoders: dict[Any, msgspec.json.Decoder[Any]] = {}
+_any_decoder: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
 
 
 def excerpt(body: bytes) -> str:
@@ -32,9 +33,21 @@ def _decoder_for(type_: type[T]) -> msgspec.json.Decoder[T]:
     return dec
 
 
+def _decoded(decoder: msgspec.json.Decoder[T], body: bytes | str) -> T:
+    """`decoder.decode(body)`, with JSON nested too deep for msgspec a `DecodeError` too.
+
+    msgspec recurses once per level of free-form data (`Any`, `dict[str, Any]`): a reply
+    nested many thousands deep would otherwise escape every caller as a `RecursionError`.
+    """
+    try:
+        return decoder.decode(body)
+    except RecursionError:
+        raise msgspec.DecodeError("JSON is nested too deeply") from None
+
+
 def decode_raw(body: bytes | str, type_: type[T]) -> T:
     """Decode JSON into `type_`, raising msgspec's own errors (for callers that handle them)."""
-    return _decoder_for(type_).decode(body)
+    return _decoded(_decoder_for(type_), body)
 
 
 def convert(data: Any, type_: type[T]) -> T:
@@ -57,7 +70,7 @@ def decode(
             request_id=request_id,
         )
     try:
-        return _decoder_for(type_).decode(body)
+        return decode_raw(body, type_)
     except msgspec.DecodeError as exc:  # ValidationError is a DecodeError too
         what = (
             "does not have the expected shape"
@@ -88,14 +101,14 @@ def any_json(body: bytes) -> Any:
     if not body:
         return None
     try:
-        return msgspec.json.decode(body)
+        return _decoded(_any_decoder, body)
     except msgspec.DecodeError:
         return None
 
 
 def event_data(raw: bytes) -> dict[str, Any]:
     """An SSE event's data as a dict; raises `msgspec.DecodeError` when it is not a JSON object."""
-    return _decoder_for(dict[str, Any]).decode(raw)
+    return decode_raw(raw, dict[str, Any])
 
 
 class _TokenData(msgspec.Struct, gc=False):
@@ -109,4 +122,4 @@ _token_decoder = msgspec.json.Decoder(_TokenData)
 
 def token_text(raw: bytes) -> str | None:
     """The new text of a `token` event (the stream's hot path: one per token, kept short)."""
-    return _token_decoder.decode(raw).content
+    return _decoded(_token_decoder, raw).content

@@ -7,6 +7,7 @@ and the sending differ between the async and the sync client.
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import time
 from collections.abc import Mapping
@@ -20,26 +21,40 @@ QUOTA_CODES = frozenset({"TOKEN_LIMIT_EXCEEDED", "USAGE_LIMIT_EXCEEDED"})
 
 def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
     """Seconds the server asks us to wait: `retry-after-ms`, or `Retry-After` in seconds or as an HTTP date."""
-    ms = headers.get("retry-after-ms")
+    ms = _seconds(headers.get("retry-after-ms"))
     if ms is not None:
-        try:
-            return max(float(ms) / 1000.0, 0.0)
-        except ValueError:
-            pass
+        return ms / 1000.0
     value = headers.get("Retry-After")
     if value is None:
         return None
     value = value.strip()
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
+    seconds = _seconds(value)
+    if seconds is not None:
+        return seconds
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
     current = time.time() if now is None else now
     return max(when.timestamp() - current, 0.0)
+
+
+def _seconds(value: str | None) -> float | None:
+    """A header's number, at least 0; None unless it is one.
+
+    `float()` also reads `nan` and `inf`: a NaN wait hangs an event loop's timers and
+    makes `time.sleep` raise, so only finite numbers count (an infinite one reads as
+    "too long", like any wait past the ceiling).
+    """
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if math.isnan(number):
+        return None
+    return max(number, 0.0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ never change what a call did."""
 
 from __future__ import annotations
 
+import math
 import time
 import tracemalloc
 from pathlib import Path
@@ -10,15 +11,17 @@ from pathlib import Path
 import pytest
 
 from tests.async_helpers import ModeCallable
-from tests.integration.hostile import BOMB_BYTES, ENDLESS_BYTES, Hostile
+from tests.integration.hostile import BOMB_BYTES, ENDLESS_BYTES, Hostile, raw_listener
 from visionchat import (
     AsyncVisionChat,
+    BadRequestError,
     InternalServerError,
     RedirectError,
     ResponseDecodeError,
     StreamError,
     VisionChatError,
 )
+from visionchat._transports._aiohttp import AiohttpTransport
 
 CAP = 16 * 1024 * 1024
 #: What refusing may cost beyond the cap: one piece read, the library's buffers.
@@ -153,3 +156,75 @@ async def test_a_get_never_follows_a_redirect_to_another_scheme(
         with pytest.raises(RedirectError, match="another scheme") as info:
             await client.chats.get_session("to-https")
     assert info.value.location.startswith("https://127.0.0.1:")
+
+
+def _raw_reply(status: str, headers: dict[str, str], body: bytes) -> bytes:
+    """A whole HTTP reply as bytes, for a listener that sends it to any request."""
+    head = [f"HTTP/1.1 {status}", *(f"{k}: {v}" for k, v in headers.items())]
+    head += [f"Content-Length: {len(body)}", "Connection: close"]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+@pytest.mark.parametrize("header", ["Retry-After", "retry-after-ms"])
+async def test_a_retry_wait_that_is_not_a_number_is_not_slept(
+    header: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # float() reads "nan": slept, it raised in the sync client and could hang the event
+    # loop (a NaN timer breaks the order of its timer heap).
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(AiohttpTransport, "sleep", staticmethod(record))
+    reply = _raw_reply(
+        "503 Service Unavailable",
+        {header: "nan", "Content-Type": "application/json"},
+        b'{"error": "busy"}',
+    )
+    with raw_listener(reply) as port:
+        async with AsyncVisionChat(
+            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=1
+        ) as client:
+            with pytest.raises(InternalServerError) as info:
+                await client.chats.get_session("s")
+    assert info.value.status_code == 503
+    assert len(waits) == 1 and math.isfinite(waits[0])  # the SDK's own backoff instead
+
+
+#: JSON nested deeper than msgspec's recursion allows in free-form (`Any`) data.
+_DEEP = b"[" * 100_000 + b"]" * 100_000
+_DEEP_MESSAGE = (
+    b'{"session": {"id": "s"}, "messages": [{"id": "m", "role": "assistant", '
+    b'"content": "c", "metadata": {"x": ' + _DEEP + b"}}]}"
+)
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "raised"),
+    [
+        ("400 Bad Request", _DEEP, BadRequestError),
+        ("200 OK", _DEEP_MESSAGE, ResponseDecodeError),
+    ],
+)
+async def test_json_nested_too_deep_is_a_typed_error(
+    status: str, body: bytes, raised: type[VisionChatError]
+) -> None:
+    reply = _raw_reply(status, {"Content-Type": "application/json"}, body)
+    with raw_listener(reply) as port:
+        async with AsyncVisionChat(
+            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
+        ) as client:
+            with pytest.raises(raised):
+                await client.chats.get_session("s")
+
+
+async def test_stream_event_data_nested_too_deep_is_a_stream_error() -> None:
+    frames = b'event: complete\ndata: {"type": "complete", "metadata": ' + _DEEP + b"}\n\n"
+    reply = _raw_reply("200 OK", {"Content-Type": "text/event-stream"}, frames)
+    with raw_listener(reply) as port:
+        async with AsyncVisionChat(
+            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
+        ) as client:
+            with pytest.raises(StreamError, match="malformed"):
+                await client.chats.send_stream("q", session_id="s").response()
