@@ -120,3 +120,47 @@ def test_an_http_exception_keeps_its_headers_and_echoes_nothing(server) -> None:
     assert "POST" in reply.headers["allow"]
     assert SECRET.encode() not in reply.body
     assert json.loads(reply.body)["error_code"] == "METHOD_NOT_ALLOWED"
+
+
+def _raw_post(server: ReferenceServer, path: str, headers: bytes, body: bytes) -> Reply:
+    """A POST whose header bytes are sent as given (a client library would encode them)."""
+    head = (
+        f"POST /api/v2{path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n"
+    ).encode()
+    return exchange(server, head + headers + b"\r\n" + body)
+
+
+def test_a_key_that_is_not_utf8_is_401(server, caplog) -> None:
+    reply = _raw_post(server, "/chat/sessions", b"Authorization: Bearer vc-\xe9\r\n", b"{}")
+    assert reply.status == 401, reply
+    assert_error(reply.json(), "INVALID_API_KEY")
+    _no_server_errors(caplog)
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [(b"key-\xe9", "string_unicode"), (b"", "string_too_short"), (b"k" * 256, "string_too_long")],
+)
+def test_an_idempotency_key_that_is_not_1_to_255_characters_of_text_is_422(
+    server, caplog, value, kind
+) -> None:
+    auth = AUTH["Authorization"].encode()
+    headers = b"Authorization: " + auth + b"\r\nIdempotency-Key: " + value + b"\r\n"
+    reply = _raw_post(server, "/chat/sessions", headers, b"{}")
+    assert reply.status == 422, reply
+    assert_invalid(reply.json(), "header", "Idempotency-Key")
+    assert reply.json()["detail"][0]["type"] == kind
+    _no_server_errors(caplog)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_body_that_does_not_decode_as_its_content_encoding_is_400(
+    server, caplog, encoding
+) -> None:
+    auth = AUTH["Authorization"].encode()
+    headers = b"Authorization: " + auth + b"\r\nContent-Encoding: " + encoding.encode() + b"\r\n"
+    reply = _raw_post(server, "/chat/sessions", headers, b'{"title": "not compressed"}')
+    assert reply.status == 400, reply
+    assert_error(reply.json(), "BAD_REQUEST")
+    _no_server_errors(caplog)

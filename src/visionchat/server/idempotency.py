@@ -20,11 +20,12 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from .clock import to_iso, utc_now
-from .errors import ApiError, validation_error
+from .errors import ApiError
 from .models import IdempotencyClaim, IdempotencyRow, StoredReply
 from .state import FAULT_KEY, IDEMPOTENCY_KEY, TENANT_KEY, state_of
 from .stored_stream import StoredStream
 from .streaming import stream_events
+from .validation import header_str
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -58,15 +59,11 @@ def _storable(status: int) -> bool:
 @web.middleware
 async def idempotency_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Apply the Idempotency-Key extension to POST requests that carry the header."""
-    key = request.headers.get(HEADER)
-    if request.method != "POST" or key is None:
+    if request.method != "POST":
         return await handler(request)
-    if not 1 <= len(key) <= MAX_KEY_LENGTH:
-        raise validation_error(
-            ("header", HEADER),
-            f"String should have at most {MAX_KEY_LENGTH} characters",
-            "string_too_long",
-        )
+    key = header_str(request, HEADER, MAX_KEY_LENGTH)
+    if key is None:
+        return await handler(request)
     state = state_of(request)
     tenant = request[TENANT_KEY]
     digest = body_hash(await request.read())

@@ -27,6 +27,7 @@ from .state import (
     TENANT_KEY,
     state_of,
 )
+from .validation import is_text
 
 log = logging.getLogger("visionchat.server")
 _REQUEST_ID = re.compile(r"^[\x21-\x7e]{1,128}$")
@@ -93,6 +94,12 @@ async def body_deadline_middleware(request: web.Request, handler: Handler) -> we
             await response.prepare(request)
             await response.write_eof()
             request.protocol.force_close()
+            return response
+        except web.RequestPayloadError:
+            # The body cannot be read (a Content-Encoding it does not follow, a broken
+            # chunk): the client's fault, and the rest of the connection is unusable.
+            response = http_error(400).response()
+            response.force_close()
             return response
     return await handler(request)
 
@@ -186,9 +193,10 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     state = state_of(request)
     header = request.headers.get("Authorization", "")
     scheme, _, key = header.partition(" ")
-    tenant = (
-        state.db.tenant_for_key(key.strip()) if scheme.lower() == "bearer" and key.strip() else None
-    )
+    key = key.strip()
+    # A key that is not text (non-UTF-8 bytes) matches none, and the database cannot take it.
+    usable = scheme.lower() == "bearer" and key and is_text(key)
+    tenant = state.db.tenant_for_key(key) if usable else None
     if tenant is None:
         raise ApiError(
             401,
@@ -200,7 +208,7 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     if claimed is not None and claimed != tenant:
         raise ApiError(403, "TENANT_MISMATCH", "X-Tenant-ID does not match the API key's tenant")
     request[TENANT_KEY] = tenant
-    request[API_KEY_KEY] = key.strip()
+    request[API_KEY_KEY] = key
     return await handler(request)
 
 

@@ -97,6 +97,23 @@ def query_str(request: web.Request, name: str, hi: int) -> str | None:
     return _checked_str(("query", name), raw, 0, hi)
 
 
+def header_str(request: web.Request, name: str, hi: int) -> str | None:
+    """An optional header of 1 to ``hi`` characters of text.
+
+    aiohttp hands over bytes that are not UTF-8 as lone surrogates: refused here (422)
+    before they reach the database, which cannot store them.
+    """
+    raw = request.headers.get(name)
+    if raw is None:
+        return None
+    return _checked_str(("header", name), raw, 1, hi)
+
+
+def is_text(value: str) -> bool:
+    """Whether ``value`` is text (no lone surrogate, as non-UTF-8 bytes in a header become)."""
+    return not _SURROGATE.search(value)
+
+
 def _in_range(loc: Loc, value: int, lo: int, hi: int | None) -> int:
     if value < lo:
         raise validation_error(
