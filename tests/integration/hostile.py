@@ -149,8 +149,9 @@ def hostile() -> Iterator[Hostile]:
 
 
 @contextmanager
-def raw_listener(reply: bytes) -> Iterator[int]:
-    """A loopback port that answers any request with `reply` (maybe b"") and hangs up."""
+def raw_listener(reply: bytes, *, hold: float = 0.0) -> Iterator[int]:
+    """A loopback port that answers any request with `reply` (maybe b"") and hangs up,
+    after `hold` seconds of silence (or when the block ends)."""
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(0.2)
     stop = threading.Event()
@@ -166,6 +167,7 @@ def raw_listener(reply: bytes) -> Iterator[int]:
                 try:
                     conn.recv(65536)
                     conn.sendall(reply)
+                    stop.wait(hold)
                 except OSError:
                     pass
 

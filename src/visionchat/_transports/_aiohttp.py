@@ -39,6 +39,14 @@ _NO_PROXY: _Proxy = (None, None)
 _FAILURES = (TimeoutError, aiohttp.ClientError)
 
 
+def _head_limit(timeout: Timeout, stream: bool) -> float | None:
+    """Seconds a reply's head may take: a connection, then a reply starting (None: no limit)."""
+    read = timeout.stream_idle if stream else timeout.read
+    if read is None or timeout.connect is None:
+        return None
+    return timeout.connect + read
+
+
 def _mapped(request: Request, exc: BaseException) -> APIConnectionError:
     """The exception aiohttp raised, as the SDK's, in the SDK's words.
 
@@ -229,17 +237,20 @@ class AiohttpTransport:
             # on a CONNECT, so the credentials ride with the request itself.
             headers = {**headers, **proxy_headers}
         try:
-            return await session.request(
-                request.method,
-                url,
-                headers=headers,
-                data=request.body,
-                timeout=self._timeout(timeout, stream),
-                proxy=proxy,
-                proxy_headers=proxy_headers,
-                ssl=self._ssl,
-                allow_redirects=False,
-            )
+            # aiohttp stops its read timer once an interim reply (`103 Early Hints`) has
+            # arrived: a server that then sends nothing would hold the call for ever.
+            async with asyncio.timeout(_head_limit(timeout, stream)):
+                return await session.request(
+                    request.method,
+                    url,
+                    headers=headers,
+                    data=request.body,
+                    timeout=self._timeout(timeout, stream),
+                    proxy=proxy,
+                    proxy_headers=proxy_headers,
+                    ssl=self._ssl,
+                    allow_redirects=False,
+                )
         except _FAILURES as exc:
             raise _mapped(request, exc) from exc
 

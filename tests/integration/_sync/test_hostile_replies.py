@@ -14,6 +14,7 @@ import pytest
 from tests.integration.hostile import BOMB_BYTES, ENDLESS_BYTES, Hostile, raw_listener
 from tests.sync_helpers import ModeCallable
 from visionchat import (
+    APITimeoutError,
     BadRequestError,
     InternalServerError,
     RedirectError,
@@ -227,3 +228,13 @@ def test_stream_event_data_nested_too_deep_is_a_stream_error() -> None:
         ) as client:
             with pytest.raises(StreamError, match="malformed"):
                 client.chats.send_stream("q", session_id="s").response()
+
+
+def test_an_interim_reply_then_silence_times_out() -> None:
+    # aiohttp stops its read timer after a 1xx head; the call must still time out.
+    with raw_listener(b"HTTP/1.1 100 Continue\r\n\r\n", hold=5.0) as port:
+        with VisionChat(
+            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", timeout=0.2, max_retries=0
+        ) as client:
+            with pytest.raises(APITimeoutError):
+                client.chats.get_session("s")
