@@ -2,8 +2,8 @@
 
 A redirect must never change what a call did: a POST answered 302 would be resent as a
 GET elsewhere (and reported a success), a 307 would post the message to another host.
-So only GETs follow, at most `MAX_REDIRECTS` hops, never to another scheme, and the
-key is dropped as soon as the target is another origin.
+So only GETs follow, at most `MAX_REDIRECTS` hops, never to another scheme nor to a
+URL holding credentials, and the key is dropped as soon as the target is another origin.
 """
 
 from __future__ import annotations
@@ -47,6 +47,10 @@ def follow(request: Request, status: int, headers: Mapping[str, str], hops: int)
         why = "a call that sends something never follows a redirect; nothing was resent"
     elif _origin(target)[0] != _origin(request.url)[0]:
         why = "a redirect to another scheme is not followed"
+    elif urlsplit(target).username is not None:
+        # Credentials in the URL would be sent as Basic auth (requests) or clash with
+        # the key's header (aiohttp refuses): the API never redirects so.
+        why = "a redirect to a URL holding credentials is not followed"
     elif hops >= MAX_REDIRECTS:
         why = f"more than {MAX_REDIRECTS} redirects in a row"
     else:

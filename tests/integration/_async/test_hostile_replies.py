@@ -239,3 +239,15 @@ async def test_an_interim_reply_then_silence_times_out() -> None:
         ) as client:
             with pytest.raises(APITimeoutError):
                 await client.chats.get_session("s")
+
+
+async def test_a_get_never_follows_a_redirect_to_a_url_holding_credentials() -> None:
+    location = "http://user:pw@127.0.0.1:9/api/v2/chat/sessions/s"
+    reply = _raw_reply("302 Found", {"Location": location}, b"")
+    with raw_listener(reply) as port:
+        async with AsyncVisionChat(
+            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
+        ) as client:
+            with pytest.raises(RedirectError) as info:
+                await client.chats.get_session("s")
+    assert info.value.location == location and "credentials" in str(info.value)
