@@ -60,7 +60,13 @@ class Response:
 
 @functools.lru_cache(maxsize=4096)
 def segment(value: str) -> str:
-    """Percent-encode an already validated id as exactly one path segment (cached: ids repeat)."""
+    """Percent-encode an already validated id as exactly one path segment (cached: ids repeat).
+
+    `.` and `..` are encoded too (`%2E`): bare, they are dot-segments, which URL
+    libraries remove, sending the call to another path.
+    """
+    if value in (".", ".."):
+        return value.replace(".", "%2E")
     return quote(value, safe="")
 
 

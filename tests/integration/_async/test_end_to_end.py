@@ -144,6 +144,16 @@ async def test_hostile_ids_stay_one_path_segment(client: AsyncVisionChat) -> Non
             await client.chats.get_session(bad)
 
 
+@pytest.mark.parametrize("dots", [".", ".."])
+async def test_a_dot_id_is_one_path_segment_too(client: AsyncVisionChat, dots: str) -> None:
+    # Sent bare, "." and ".." are dot-segments: a URL library removes them, and the
+    # call lands on another path (GET /chat/sessions/.. is GET /chat/).
+    with pytest.raises(UnprocessableEntityError):  # the server judged the id: it arrived
+        await client.chats.get_session(dots)
+    with pytest.raises(UnprocessableEntityError):
+        await client.chats.rename_session(dots, "renamed")
+
+
 async def test_a_plan_from_a_plain_send_is_pending_too(client: AsyncVisionChat) -> None:
     async with client.chats.session() as chat:
         reply = await chat.send("Please tag the cracked concrete photos")

@@ -145,6 +145,16 @@ def test_hostile_ids_stay_one_path_segment(client: VisionChat) -> None:
             client.chats.get_session(bad)
 
 
+@pytest.mark.parametrize("dots", [".", ".."])
+def test_a_dot_id_is_one_path_segment_too(client: VisionChat, dots: str) -> None:
+    # Sent bare, "." and ".." are dot-segments: a URL library removes them, and the
+    # call lands on another path (GET /chat/sessions/.. is GET /chat/).
+    with pytest.raises(UnprocessableEntityError):  # the server judged the id: it arrived
+        client.chats.get_session(dots)
+    with pytest.raises(UnprocessableEntityError):
+        client.chats.rename_session(dots, "renamed")
+
+
 def test_a_plan_from_a_plain_send_is_pending_too(client: VisionChat) -> None:
     with client.chats.session() as chat:
         reply = chat.send("Please tag the cracked concrete photos")
