@@ -87,21 +87,26 @@ async def body_deadline_middleware(request: web.Request, handler: Handler) -> we
             async with asyncio.timeout(state_of(request).config.body_timeout):
                 await request.read()
         except TimeoutError:
-            # Sent here and the connection closed at once: aiohttp would otherwise keep
-            # reading the rest of the body ("lingering") for another 10 s.
-            response = http_error(408).response()
-            response.force_close()
-            await response.prepare(request)
-            await response.write_eof()
-            request.protocol.force_close()
-            return response
+            return await _answer_and_close(request, 408)
         except web.RequestPayloadError:
             # The body cannot be read (a Content-Encoding it does not follow, a broken
             # chunk): the client's fault, and the rest of the connection is unusable.
-            response = http_error(400).response()
-            response.force_close()
-            return response
+            return await _answer_and_close(request, 400)
     return await handler(request)
+
+
+async def _answer_and_close(request: web.Request, status: int) -> web.StreamResponse:
+    """Send an error for a body that could not be read, then close the connection at once.
+
+    Otherwise aiohttp would go on reading the rest of the body ("lingering") for another
+    10 s, or log the body's own error as an unhandled exception while it does.
+    """
+    response = http_error(status).response()
+    response.force_close()
+    await response.prepare(request)
+    await response.write_eof()
+    request.protocol.force_close()
+    return response
 
 
 async def on_response_prepare(request: web.Request, response: web.StreamResponse) -> None:
