@@ -4,7 +4,7 @@ Lines end in `\\n`, `\\r\\n` or `\\r` (also when a `\\r\\n` is split across chun
 nothing else splits a line, so JSON holding U+2028 stays whole. Multi-line `data:`
 is joined with `\\n`, comment lines are ignored, one leading BOM is dropped, and a
 frame is dispatched only on a blank line. Lines longer than a cap raise instead of
-growing memory without bound.
+growing memory without bound, and so does an event's data joined from many lines.
 
 Runs of whole single-`data:` frames are cut apart by one `re.split` per chunk,
 because per-line Python work dominates a stream of many small frames; anything
@@ -55,7 +55,7 @@ def _decode_ids(raw_ids: list[bytes]) -> list[str]:
 
 
 class SSELineTooLong(Exception):
-    """A line grew past the decoder's cap without ending."""
+    """A line, or an event's data, grew past the decoder's cap without ending."""
 
 
 class SSEDecoder:
@@ -70,6 +70,7 @@ class SSEDecoder:
         self._head: bytes | None = b""  # bytes before the BOM check; None once done
         self._event = ""
         self._data: list[bytes] = []
+        self._data_len = 0  # the bytes of the frame's data so far, line ends included
         self.last_event_id: str | None = None
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
@@ -217,10 +218,17 @@ class SSEDecoder:
         if len(first) > 5 and first[:5] == b"data:":
             view = first if isinstance(first, memoryview) else memoryview(first)
             parts[0] = view[6:] if view[5] == 0x20 else view[5:]
-            self._data.append(b"".join(parts))
+            self._add_data(b"".join(parts))
             return
         line = b"".join(parts)
         self._field(line, 0, len(line), events)
+
+    def _add_data(self, value: bytes) -> None:
+        """Add a `data:` line's value to the frame; many short lines count as one long one."""
+        self._data_len += len(value) + 1
+        if self._data_len > self._max_line:
+            raise SSELineTooLong(f"an SSE event's data is longer than {self._max_line} bytes")
+        self._data.append(value)
 
     def _field(self, buf: bytes, start: int, stop: int, events: list[ServerSentEvent]) -> None:
         """Apply the line `buf[start:stop]`: a field, a comment, or a blank line ending a frame."""
@@ -229,6 +237,7 @@ class SSEDecoder:
                 data = self._data[0] if len(self._data) == 1 else b"\n".join(self._data)
                 events.append((self._event or "message", data, self.last_event_id))
                 self._data = []
+                self._data_len = 0
             self._event = ""
             return
         if stop - start > self._max_line:
@@ -243,7 +252,7 @@ class SSEDecoder:
             if value_start < stop and buf[value_start] == 0x20:
                 value_start += 1
         if name == b"data":
-            self._data.append(buf[value_start:stop])
+            self._add_data(buf[value_start:stop])
         elif name == b"event":
             self._event = buf[value_start:stop].decode("utf-8", "replace")
         elif name == b"id":

@@ -90,6 +90,18 @@ def test_an_endless_line_raises_at_the_cap() -> None:
         SSEDecoder(max_line_bytes=10).feed(b"data: " + b"y" * 20 + b"\n")
 
 
+def test_an_event_of_endless_data_lines_raises_at_the_cap() -> None:
+    # Each line is short; their join (the event's data) is what grows.
+    decoder = SSEDecoder(max_line_bytes=1000)
+    with pytest.raises(SSELineTooLong):
+        for _ in range(100):
+            decoder.feed(b"data: " + b"x" * 90 + b"\n")
+    many = b"data: x\n" * 100 + b"\n"  # 200 bytes of data: within the cap
+    assert SSEDecoder(max_line_bytes=1000).feed(many) == [
+        ("message", b"\n".join([b"x"] * 100), None)
+    ]
+
+
 def _reference_decode(data: bytes) -> list[ServerSentEvent]:
     """The SSE rules written the slow, obvious way, to check the decoder's fast paths."""
     data = data.removeprefix(b"\xef\xbb\xbf")

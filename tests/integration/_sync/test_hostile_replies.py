@@ -250,3 +250,18 @@ def test_a_get_never_follows_a_redirect_to_a_url_holding_credentials() -> None:
             with pytest.raises(RedirectError) as info:
                 client.chats.get_session("s")
     assert info.value.location == location and "credentials" in str(info.value)
+
+
+def test_an_event_of_endless_short_data_lines_is_capped() -> None:
+    # No line passes max_line_bytes, but the event's data (their join) would.
+    frames = b"event: token\n" + b"data: x\n" * 200_000
+    reply = _raw_reply("200 OK", {"Content-Type": "text/event-stream"}, frames)
+    with raw_listener(reply) as port:
+        with VisionChat(
+            api_key="k",
+            base_url=f"http://127.0.0.1:{port}/api/v2",
+            max_line_bytes=64 * 1024,
+            max_retries=0,
+        ) as client:
+            with pytest.raises(StreamError, match="data is longer than 65536 bytes"):
+                client.chats.send_stream("q", session_id="s").response()
