@@ -168,6 +168,12 @@ def raw_listener(reply: bytes, *, hold: float = 0.0) -> Iterator[int]:
                     conn.recv(65536)
                     conn.sendall(reply)
                     stop.wait(hold)
+                    # Half-close, then read until the client hangs up: closing with the
+                    # rest of its request unread would reset the connection, and the
+                    # client could lose the end of a long reply.
+                    conn.shutdown(socket.SHUT_WR)
+                    while conn.recv(65536):
+                        pass
                 except OSError:
                     pass
 
