@@ -21,6 +21,7 @@ MAX_IDEMPOTENCY_KEY = 255
 EXPORT_FORMATS = ("json", "markdown", "text")
 _DOMAIN = re.compile(r"[a-z0-9_-]{1,64}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_HEADER_TEXT = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
 
 
 def identifier(name: str, value: Any) -> str:
@@ -114,11 +115,19 @@ def export_format(value: Any) -> str:
 
 
 def idempotency_key(value: Any) -> str | None:
-    """A caller's own idempotency key: None, or 1 to 255 printable characters."""
+    """A caller's own idempotency key: None, or 1 to 255 printable ASCII characters.
+
+    ASCII because a header value outside it travels as different bytes in the two
+    modes (or not at all: requests encodes Latin-1); no space at either end, which a
+    header would lose.
+    """
     if value is None:
         return None
     if not isinstance(value, str) or not value or len(value) > MAX_IDEMPOTENCY_KEY:
         raise ValueError("idempotency_key must be a string of 1 to 255 characters")
-    if _CONTROL.search(value):
-        raise ValueError("idempotency_key must not hold control characters")
+    if not _HEADER_TEXT.fullmatch(value):
+        raise ValueError(
+            "idempotency_key must be printable ASCII (no control characters), "
+            "without a space at either end"
+        )
     return value

@@ -155,6 +155,20 @@ def test_a_dot_id_is_one_path_segment_too(client: VisionChat, dots: str) -> None
         client.chats.rename_session(dots, "renamed")
 
 
+@pytest.mark.parametrize("key", ["\u202e", "\U0001f680", "caf\u00e9", " lead", "trail ", "a\x7fb"])
+def test_an_idempotency_key_outside_printable_ascii_fails_before_any_request(
+    client: VisionChat, key: str
+) -> None:
+    # Outside ASCII a key went out as Latin-1 bytes (sync; or failed to encode) and as
+    # UTF-8 (async); a space at an end was refused by one mode and sent by the other.
+    session = client.chats.create_session()
+    with pytest.raises(ValueError, match="idempotency_key"):
+        client.chats.send("hi", session_id=session.id, idempotency_key=key)
+    with pytest.raises(ValueError, match="idempotency_key"):
+        client.chats.send_stream("hi", session_id=session.id, idempotency_key=key).response()
+    assert (client.chats.get_session(session.id)).messages == []
+
+
 def test_a_plan_from_a_plain_send_is_pending_too(client: VisionChat) -> None:
     with client.chats.session() as chat:
         reply = chat.send("Please tag the cracked concrete photos")
