@@ -164,3 +164,28 @@ def test_a_body_that_does_not_decode_as_its_content_encoding_is_400(
     assert reply.status == 400, reply
     assert_error(reply.json(), "BAD_REQUEST")
     _no_server_errors(caplog)
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_not_labelled_json_is_422_as_the_api_answers(server, content_type) -> None:
+    # The hosted API's framework parses JSON only when the body says it is JSON (or
+    # says nothing); otherwise the body is bytes, which the object schema refuses.
+    headers = {**AUTH, "Content-Type": content_type}
+    reply = exchange(
+        server, request("POST", "/api/v2/chat/sessions", body=b'{"title": "t"}', headers=headers)
+    )
+    assert reply.status == 422, reply
+    assert_invalid(reply.json(), "body")
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/json; charset=utf-8", "APPLICATION/JSON", "application/merge-patch+json"],
+)
+def test_a_body_labelled_json_is_read(server, content_type) -> None:
+    headers = {**AUTH, "Content-Type": content_type}
+    reply = exchange(
+        server, request("POST", "/api/v2/chat/sessions", body=b'{"title": "t"}', headers=headers)
+    )
+    assert reply.status == 200, reply
+    assert reply.json()["title"] == "t"

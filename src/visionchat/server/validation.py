@@ -23,6 +23,7 @@ DOMAIN_PATTERN = re.compile(r"[a-z0-9_-]{1,64}")
 #: The largest integer SQLite stores; larger unbounded numbers are refused, not a 500.
 MAX_INT = 2**63 - 1
 _MISSING: Any = object()
+_NOT_AN_OBJECT = "Input should be a valid dictionary or object to extract fields from"
 
 
 def parse_uuid(value: Any, loc: Loc) -> str:
@@ -43,17 +44,27 @@ async def json_object(request: web.Request) -> dict[str, Any]:
     raw = await request.read()
     if not raw.strip():
         raise validation_error(("body",), "Field required", "missing")
+    if not _labelled_json(request.headers.get("Content-Type")):
+        # The API's framework reads a body as JSON only when it says so (or says
+        # nothing); any other body stays bytes, which no object field accepts.
+        raise validation_error(("body",), _NOT_AN_OBJECT, "model_attributes_type")
     try:
         value = json.loads(raw, parse_constant=_no_constant)
     except (ValueError, RecursionError):  # RecursionError: nested too deeply to read
         raise validation_error(("body",), "JSON decode error", "json_invalid") from None
     if not isinstance(value, dict):
-        raise validation_error(
-            ("body",),
-            "Input should be a valid dictionary or object to extract fields from",
-            "model_attributes_type",
-        )
+        raise validation_error(("body",), _NOT_AN_OBJECT, "model_attributes_type")
     return value
+
+
+def _labelled_json(content_type: str | None) -> bool:
+    """Whether a Content-Type header lets the body be read as JSON: absent, or JSON."""
+    if not content_type:
+        return True
+    media = content_type.partition(";")[0].strip().lower()
+    return media == "application/json" or (
+        media.startswith("application/") and media.endswith("+json")
+    )
 
 
 def query_int(
