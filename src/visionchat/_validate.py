@@ -21,6 +21,8 @@ MAX_IDEMPOTENCY_KEY = 255
 EXPORT_FORMATS = ("json", "markdown", "text")
 _DOMAIN = re.compile(r"[a-z0-9_-]{1,64}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# A lone surrogate (as `os.fsdecode` makes of bytes that are not UTF-8) cannot be sent as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HEADER_TEXT = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
 
 
@@ -32,7 +34,14 @@ def identifier(name: str, value: Any) -> str:
         raise ValueError(f"{name} must not be empty")
     if _CONTROL.search(value):
         raise ValueError(f"{name} must not hold control characters: {value!r}")
+    _unicode(name, value)
     return value
+
+
+def _unicode(name: str, value: str) -> None:
+    """Refuse a string that cannot travel as UTF-8, naming the argument."""
+    if _SURROGATE.search(value):
+        raise ValueError(f"{name} holds a lone surrogate (not valid Unicode text): {value!r}")
 
 
 def id_list(name: str, value: Any, most: int | None) -> list[str]:
@@ -45,6 +54,7 @@ def id_list(name: str, value: Any, most: int | None) -> list[str]:
     for item in ids:
         if not isinstance(item, str) or not item:
             raise ValueError(f"{name} must hold non-empty strings, found {item!r}")
+        _unicode(name, item)
     return ids
 
 
@@ -56,6 +66,7 @@ def text(name: str, value: Any, *, most: int, allow_blank: bool = False) -> str:
         raise ValueError(f"{name} must not be empty")
     if len(value) > most:
         raise ValueError(f"{name} is {len(value)} characters long; at most {most} are allowed")
+    _unicode(name, value)
     return value
 
 

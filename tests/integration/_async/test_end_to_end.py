@@ -168,6 +168,22 @@ async def test_an_idempotency_key_outside_printable_ascii_fails_before_any_reque
     assert (await client.chats.get_session(session.id)).messages == []
 
 
+async def test_a_lone_surrogate_fails_before_any_request_naming_the_argument(
+    client: AsyncVisionChat,
+) -> None:
+    # os.fsdecode() makes "\udce9" of a file name's byte 0xE9: it cannot be sent as UTF-8.
+    session = await client.chats.create_session()
+    with pytest.raises(ValueError, match="message holds a lone surrogate"):
+        await client.chats.send("photo-\udce9.jpg", session_id=session.id)
+    with pytest.raises(ValueError, match="title holds a lone surrogate"):
+        await client.chats.rename_session(session.id, "\udce9")
+    with pytest.raises(ValueError, match="image_ids holds a lone surrogate"):
+        await client.chats.update_images(session.id, ["\ud800"])
+    with pytest.raises(ValueError, match="session_id holds a lone surrogate"):
+        await client.chats.get_session("\ud800")
+    assert (await client.chats.get_session(session.id)).messages == []
+
+
 async def test_a_plan_from_a_plain_send_is_pending_too(client: AsyncVisionChat) -> None:
     async with client.chats.session() as chat:
         reply = await chat.send("Please tag the cracked concrete photos")

@@ -169,6 +169,22 @@ def test_an_idempotency_key_outside_printable_ascii_fails_before_any_request(
     assert (client.chats.get_session(session.id)).messages == []
 
 
+def test_a_lone_surrogate_fails_before_any_request_naming_the_argument(
+    client: VisionChat,
+) -> None:
+    # os.fsdecode() makes "\udce9" of a file name's byte 0xE9: it cannot be sent as UTF-8.
+    session = client.chats.create_session()
+    with pytest.raises(ValueError, match="message holds a lone surrogate"):
+        client.chats.send("photo-\udce9.jpg", session_id=session.id)
+    with pytest.raises(ValueError, match="title holds a lone surrogate"):
+        client.chats.rename_session(session.id, "\udce9")
+    with pytest.raises(ValueError, match="image_ids holds a lone surrogate"):
+        client.chats.update_images(session.id, ["\ud800"])
+    with pytest.raises(ValueError, match="session_id holds a lone surrogate"):
+        client.chats.get_session("\ud800")
+    assert (client.chats.get_session(session.id)).messages == []
+
+
 def test_a_plan_from_a_plain_send_is_pending_too(client: VisionChat) -> None:
     with client.chats.session() as chat:
         reply = chat.send("Please tag the cracked concrete photos")
