@@ -49,6 +49,13 @@ def body_too_large(limit: int, status: int) -> ResponseDecodeError:
     )
 
 
+#: What a body that its `Content-Encoding` cannot decode amounts to, in both transports.
+UNDECODABLE = "the body does not decode as its Content-Encoding says"
+
+#: What a reply whose status no HTTP server sends amounts to.
+NOT_HTTP = "the reply is not HTTP (is something else listening on that port?)"
+
+
 def transport_failure(
     request: Request, exc: BaseException, *, timed_out: bool, what: str | None = None
 ) -> APIConnectionError:
@@ -91,15 +98,18 @@ _MEANINGS: list[tuple[type[BaseException], Callable[[BaseException], str | None]
     (ssl.SSLCertVerificationError, _certificate),
     (ssl.SSLError, lambda c: f"the TLS handshake failed ({getattr(c, 'reason', None) or c})"),
     (http.client.RemoteDisconnected, lambda c: "the server closed the connection without replying"),
-    (
-        http.client.BadStatusLine,
-        lambda c: "the reply is not HTTP (is something else listening on that port?)",
-    ),
+    (http.client.BadStatusLine, lambda c: NOT_HTTP),
     (http.client.IncompleteRead, lambda c: "the reply broke off before its end"),
     (ConnectionRefusedError, lambda c: "connection refused"),
     (socket.gaierror, lambda c: "the host name could not be resolved"),
     (ConnectionResetError, lambda c: "the connection was reset"),
 ]
+
+
+def odd_status(request: Request, status: int) -> APIConnectionError:
+    """The error for a reply whose status lies outside 100-599: no HTTP server sends one."""
+    what = f"the reply is not HTTP (its status {status} lies outside 100-599)"
+    return transport_failure(request, ValueError(status), timed_out=False, what=what)
 
 
 def describe_failure(exc: BaseException) -> str:

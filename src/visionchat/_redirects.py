@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from urllib.parse import urljoin, urlsplit
 
+from ._error_mapping import odd_status
 from ._wire import Request
 from .errors import RedirectError
 
@@ -35,12 +36,22 @@ def follow(request: Request, status: int, headers: Mapping[str, str], hops: int)
     """The request to send next when this reply is a redirect to follow; None if it is no redirect.
 
     Raises `RedirectError` (naming the status and the `Location`) for a redirect the SDK
-    refuses: any method but GET, a change of scheme, or more than `MAX_REDIRECTS` hops.
+    refuses: any method but GET, a change of scheme, more than `MAX_REDIRECTS` hops, or a
+    3xx without a `Location` (it points nowhere). A status outside 100-599, which no HTTP
+    server sends, is an `APIConnectionError`: both transports check it here.
     """
-    if status not in _REDIRECT_STATUSES:
-        return None
+    if not 100 <= status <= 599:
+        raise odd_status(request, status)
     location = headers.get("Location")
-    if not location:
+    if 300 <= status <= 399 and not location:
+        raise RedirectError(
+            f"{request.method} {_path(request.url)} was answered {status} without a Location",
+            status_code=status,
+            request_id=headers.get("X-Request-ID"),
+            headers=headers,
+            location=None,
+        )
+    if status not in _REDIRECT_STATUSES or location is None:
         return None
     target = urljoin(request.url, location)
     if request.method != "GET":

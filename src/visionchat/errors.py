@@ -122,10 +122,11 @@ class RedirectError(APIStatusError):
     follows at most a few redirects, never to another scheme.
 
     Attributes:
-        location: where the server pointed (the `Location` header, as sent).
+        location: where the server pointed (the `Location` header, as sent); None when
+            the reply had none.
     """
 
-    def __init__(self, message: str, *, location: str, **kwargs: Any) -> None:
+    def __init__(self, message: str, *, location: str | None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.location = location
 

@@ -14,12 +14,19 @@ from .._extras import missing_extra
 try:
     import aiohttp
     from aiohttp.http import HttpProcessingError
+    from aiohttp.http_exceptions import ContentEncodingError
     from yarl import URL
 except ModuleNotFoundError as exc:  # a base install: no `aiohttp` extra
     raise missing_extra("AsyncVisionChat", "aiohttp", exc) from exc
 
 from .._config import DIRECT, Network, Timeout, check_own_session, proxy_parts
-from .._error_mapping import body_too_large, describe_failure, transport_failure
+from .._error_mapping import (
+    NOT_HTTP,
+    UNDECODABLE,
+    body_too_large,
+    describe_failure,
+    transport_failure,
+)
 from .._redirects import follow
 from .._wire import Request
 from ..errors import APIConnectionError, RedirectError
@@ -66,8 +73,10 @@ def _what(exc: BaseException) -> str | None:
         return "timed out connecting"
     if isinstance(exc, TimeoutError):
         return "timed out waiting for the reply"
+    if isinstance(exc.__cause__, ContentEncodingError):
+        return UNDECODABLE
     if isinstance(exc.__cause__, HttpProcessingError):
-        return "the reply is not HTTP (is something else listening on that port?)"
+        return NOT_HTTP
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return "the server closed the connection without replying"
     if isinstance(exc, aiohttp.ClientPayloadError):
@@ -210,14 +219,15 @@ class AiohttpTransport:
     async def open(self, request: Request, timeout: Timeout, *, stream: bool) -> AiohttpResponse:
         """Send the request and return once the status line and headers have arrived.
 
-        Redirects are followed here, as `_redirects.follow` allows (GETs only, a few).
+        Redirects are followed here, as `_redirects.follow` allows (GETs only, a few);
+        a status no HTTP server sends is an `APIConnectionError`, as a reply that is not HTTP.
         """
         hops = 0
         while True:
             response = await self._send(request, timeout, stream)
             try:
                 target = follow(request, response.status, response.headers, hops)
-            except RedirectError:
+            except (RedirectError, APIConnectionError):
                 response.close()
                 raise
             if target is None:

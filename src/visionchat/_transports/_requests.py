@@ -22,7 +22,7 @@ from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
 
 from .._config import DIRECT, Network, Timeout, check_own_session
-from .._error_mapping import body_too_large, describe_failure, transport_failure
+from .._error_mapping import UNDECODABLE, body_too_large, describe_failure, transport_failure
 from .._redirects import follow
 from .._wire import Request
 from ..errors import APIConnectionError, RedirectError
@@ -62,6 +62,10 @@ def _mapped(request: Request, exc: BaseException) -> APIConnectionError:
         what = "timed out connecting"
     elif isinstance(exc, _TIMEOUTS):
         what = "timed out waiting for the reply"
+    elif isinstance(
+        exc, (requests.exceptions.ContentDecodingError, urllib3.exceptions.DecodeError)
+    ):
+        what = UNDECODABLE
     elif isinstance(exc, requests.exceptions.ProxyError):
         what = f"the proxy could not be used: {describe_failure(exc)}"
     return transport_failure(request, exc, timed_out=isinstance(exc, _TIMEOUTS), what=what)
@@ -224,14 +228,15 @@ class RequestsTransport:
     def open(self, request: Request, timeout: Timeout, *, stream: bool) -> RequestsResponse:
         """Send the request and return once the status line and headers have arrived.
 
-        Redirects are followed here, as `_redirects.follow` allows (GETs only, a few).
+        Redirects are followed here, as `_redirects.follow` allows (GETs only, a few);
+        a status no HTTP server sends is an `APIConnectionError`, as a reply that is not HTTP.
         """
         hops = 0
         while True:
             response = self._send(request, timeout, stream)
             try:
                 target = follow(request, response.status_code, response.headers, hops)
-            except RedirectError:
+            except (RedirectError, APIConnectionError):
                 response.close()
                 raise
             if target is None:

@@ -13,6 +13,7 @@ import pytest
 from tests.async_helpers import ModeCallable
 from tests.integration.hostile import BOMB_BYTES, ENDLESS_BYTES, Hostile, raw_listener
 from visionchat import (
+    APIConnectionError,
     APITimeoutError,
     AsyncVisionChat,
     BadRequestError,
@@ -266,3 +267,42 @@ async def test_an_event_of_endless_short_data_lines_is_capped() -> None:
         ) as client:
             with pytest.raises(StreamError, match="data is longer than 65536 bytes"):
                 await client.chats.send_stream("q", session_id="s").response()
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+async def test_a_body_that_does_not_decode_names_its_encoding(encoding: str) -> None:
+    reply = _raw_reply(
+        "200 OK", {"Content-Type": "application/json", "Content-Encoding": encoding}, b"not it"
+    )
+    with raw_listener(reply) as port:
+        async with AsyncVisionChat(
+            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
+        ) as client:
+            with pytest.raises(APIConnectionError) as info:
+                await client.chats.get_session("s")
+    assert str(info.value).endswith("failed: the body does not decode as its Content-Encoding says")
+
+
+@pytest.mark.parametrize("status", ["300 Multiple Choices", "302 Found", "307 Temporary Redirect"])
+async def test_a_redirect_without_a_location_is_a_redirect_error(status: str) -> None:
+    reply = _raw_reply(status, {"Content-Type": "application/json"}, b"")
+    with raw_listener(reply) as port:
+        async with AsyncVisionChat(
+            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
+        ) as client:
+            with pytest.raises(RedirectError) as info:
+                await client.chats.get_session("s")
+    assert info.value.status_code == int(status[:3]) and info.value.location is None
+    assert "without a Location" in str(info.value)
+
+
+@pytest.mark.parametrize("status", ["0 Zero", "42 Low", "600 Beyond", "999 Far"])
+async def test_a_status_outside_http_is_a_typed_error(status: str) -> None:
+    reply = _raw_reply(status, {"Content-Type": "application/json"}, b'{"id": "s"}')
+    with raw_listener(reply) as port:
+        async with AsyncVisionChat(
+            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
+        ) as client:
+            with pytest.raises(VisionChatError) as info:
+                await client.chats.get_session("s")
+    assert "the reply is not HTTP" in str(info.value)
