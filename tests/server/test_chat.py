@@ -247,3 +247,26 @@ async def test_images_all_paging_and_search(client) -> None:
     for payload in ({"query": ""}, {"query": "x", "limit": 101}, {"query": "x", "offset": -1}):
         resp = await client.post("/api/v2/chat/images/search", json=payload, headers=AUTH)
         assert resp.status == 422, payload
+
+
+async def test_not_found_details_quote_no_unbounded_client_input(client) -> None:
+    sid = await new_session(client)
+    long_id = "p" * 5000
+    resp = await client.post(
+        f"/api/v2/chat/sessions/{sid}/plans/{long_id}/action",
+        json={"action": "approve"},
+        headers=AUTH,
+    )
+    assert resp.status == 404
+    body = await resp.json()
+    assert_error(body, "PLAN_NOT_FOUND")
+    assert len(str(body)) < 1000
+    resp = await client.post(
+        f"/api/v2/chat/sessions/{sid}/messages",
+        json={"message": "hi", "expected_image_ids": ["i" * 5000] * 20},
+        headers=AUTH,
+    )
+    assert resp.status == 404
+    body = await resp.json()
+    assert_error(body, "IMAGES_NOT_FOUND")
+    assert len(body["detail"]) < 2000

@@ -11,6 +11,14 @@ from .models import SessionRow
 from .state import TENANT_KEY, ServerState, state_of
 from .validation import parse_uuid
 
+#: How much of a client-sent id an error message quotes: enough to recognise it.
+_ID_SHOWN = 64
+
+
+def shown_id(value: str) -> str:
+    """A client-sent id as an error message quotes it: cut short, never unbounded input."""
+    return value if len(value) <= _ID_SHOWN else value[:_ID_SHOWN] + "…"
+
 
 def tenant_of(request: web.Request) -> str:
     """The tenant the auth middleware resolved for this request."""
@@ -56,7 +64,7 @@ def ensure_owned(
     owned = state.db.owned_ids(tenant_id, kind, ids)
     missing = [i for i in ids if i not in owned]
     if missing:
-        shown = ", ".join(missing[:20]) + (" …" if len(missing) > 20 else "")
+        shown = ", ".join(shown_id(i) for i in missing[:20]) + (" …" if len(missing) > 20 else "")
         raise ApiError(
             status,
             _KIND_CODES[kind],

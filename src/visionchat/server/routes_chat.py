@@ -8,7 +8,7 @@ from typing import ParamSpec, TypeVar
 
 from aiohttp import web
 
-from .common import ensure_owned, load_session
+from .common import ensure_owned, load_session, shown_id
 from .errors import ApiError
 from .models import SessionRow
 from .plans import run_plan, start_plan
@@ -109,7 +109,7 @@ async def plan_action(request: web.Request) -> web.Response:
     plan = state.db.get_plan(plan_id)
     if plan is None or plan.session_id != session.id:
         raise ApiError(
-            404, "PLAN_NOT_FOUND", "Plan not found", detail=f"plan {plan_id!r} not found"
+            404, "PLAN_NOT_FOUND", "Plan not found", detail=f"plan {shown_id(plan_id)!r} not found"
         )
     request_body = await json_object(request)
     action = body_choice(request_body, "action", ("approve", "cancel"))
