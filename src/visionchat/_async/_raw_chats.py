@@ -10,7 +10,7 @@ from .. import _endpoints as api
 from .. import _validate as check
 from .._config import Timeout
 from .._paging import image_page, search_page, session_page
-from .._wire import CallOptions, QueryValue, Request, with_options
+from .._wire import CallOptions, QueryValue, Request
 from ..models import ChatImageList, ImageReference, SessionList
 from ._chats import AsyncChats
 from ._http import AsyncHTTPClient
@@ -31,7 +31,7 @@ class AsyncChatsWithRawResponse:
 
     def __init__(self, http: AsyncHTTPClient) -> None:
         self._http = http
-        chats = AsyncChats(http, raw=True)
+        chats = self._chats = AsyncChats(http, raw=True)
         self.send = as_raw(chats.send)
         self.create_session = as_raw(chats.create_session)
         self.get_session = as_raw(chats.get_session)
@@ -69,25 +69,21 @@ class AsyncChatsWithRawResponse:
         The stream is already open: iterate it (or close the raw reply) to release the
         connection.
         """
-        request = api.send_stream(
-            self._http.config,
-            session_id,
+        stream = self._chats.send_stream(
             message,
+            session_id=session_id,
             force_detailed_analysis=force_detailed_analysis,
             expected_image_ids=expected_image_ids,
             debug_reasoning=debug_reasoning,
             idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
-        request = with_options(request, timeout, extra_headers, extra_query, extra_body)
         started = time.monotonic()
-        span = self._http.span(request)
-        try:
-            response = await self._http.open_stream(request, span)
-        except BaseException as exc:
-            span.end(exc)
-            raise
+        response = await stream.open_now()
         elapsed = time.monotonic() - started
-        stream = AsyncChatStream(self._http, request, session_id, opened=(response, span))
         return AsyncRawResponse(response.status, response.headers, elapsed, lambda: stream, stream)
 
     async def iter_sessions(

@@ -36,7 +36,6 @@ class AsyncChatStream:
         http: AsyncHTTPClient,
         request: Request,
         session_id: str,
-        opened: tuple[AsyncReply, CallSpan] | None = None,
     ) -> None:
         self._http = http
         self._request = request
@@ -46,9 +45,6 @@ class AsyncChatStream:
         # The call's span, from the first attempt until the stream is done.
         self._span: CallSpan | None = None
         self._response: AsyncReply | None = None
-        if opened is not None:  # already opened by `with_raw_response.send_stream`
-            self._response, self._span = opened
-            self._reader.request_id = self._response.headers.get("X-Request-ID")
         self._done = False
         self._iterating = 0  # loops over this stream started and not yet finished
         self._closed_by_caller = False
@@ -221,6 +217,15 @@ class AsyncChatStream:
             await self._open(self._request.with_headers({"Last-Event-ID": last_event_id}))
         except VisionChatError as exc:
             raise self._reader.cut_off(f"{reason}; resuming failed: {exc}") from exc
+
+    async def open_now(self) -> AsyncReply:
+        """Send the request now rather than when iteration starts (for `with_raw_response`,
+        which hands back the reply's status and headers); a failure ends the call's span."""
+        try:
+            return await self._open(self._request)
+        except BaseException as exc:
+            self._end_span(exc)
+            raise
 
     async def _open(self, request: Request) -> AsyncReply:
         if self._span is None:

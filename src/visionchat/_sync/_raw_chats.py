@@ -11,7 +11,7 @@ from .. import _endpoints as api
 from .. import _validate as check
 from .._config import Timeout
 from .._paging import image_page, search_page, session_page
-from .._wire import CallOptions, QueryValue, Request, with_options
+from .._wire import CallOptions, QueryValue, Request
 from ..models import ChatImageList, ImageReference, SessionList
 from ._chats import Chats
 from ._http import HTTPClient
@@ -32,7 +32,7 @@ class ChatsWithRawResponse:
 
     def __init__(self, http: HTTPClient) -> None:
         self._http = http
-        chats = Chats(http, raw=True)
+        chats = self._chats = Chats(http, raw=True)
         self.send = as_raw(chats.send)
         self.create_session = as_raw(chats.create_session)
         self.get_session = as_raw(chats.get_session)
@@ -70,25 +70,21 @@ class ChatsWithRawResponse:
         The stream is already open: iterate it (or close the raw reply) to release the
         connection.
         """
-        request = api.send_stream(
-            self._http.config,
-            session_id,
+        stream = self._chats.send_stream(
             message,
+            session_id=session_id,
             force_detailed_analysis=force_detailed_analysis,
             expected_image_ids=expected_image_ids,
             debug_reasoning=debug_reasoning,
             idempotency_key=idempotency_key,
+            timeout=timeout,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
-        request = with_options(request, timeout, extra_headers, extra_query, extra_body)
         started = time.monotonic()
-        span = self._http.span(request)
-        try:
-            response = self._http.open_stream(request, span)
-        except BaseException as exc:
-            span.end(exc)
-            raise
+        response = stream.open_now()
         elapsed = time.monotonic() - started
-        stream = ChatStream(self._http, request, session_id, opened=(response, span))
         return RawResponse(response.status, response.headers, elapsed, lambda: stream, stream)
 
     def iter_sessions(

@@ -37,7 +37,6 @@ class ChatStream:
         http: HTTPClient,
         request: Request,
         session_id: str,
-        opened: tuple[SyncReply, CallSpan] | None = None,
     ) -> None:
         self._http = http
         self._request = request
@@ -47,9 +46,6 @@ class ChatStream:
         # The call's span, from the first attempt until the stream is done.
         self._span: CallSpan | None = None
         self._response: SyncReply | None = None
-        if opened is not None:  # already opened by `with_raw_response.send_stream`
-            self._response, self._span = opened
-            self._reader.request_id = self._response.headers.get("X-Request-ID")
         self._done = False
         self._iterating = 0  # loops over this stream started and not yet finished
         self._closed_by_caller = False
@@ -222,6 +218,15 @@ class ChatStream:
             self._open(self._request.with_headers({"Last-Event-ID": last_event_id}))
         except VisionChatError as exc:
             raise self._reader.cut_off(f"{reason}; resuming failed: {exc}") from exc
+
+    def open_now(self) -> SyncReply:
+        """Send the request now rather than when iteration starts (for `with_raw_response`,
+        which hands back the reply's status and headers); a failure ends the call's span."""
+        try:
+            return self._open(self._request)
+        except BaseException as exc:
+            self._end_span(exc)
+            raise
 
     def _open(self, request: Request) -> SyncReply:
         if self._span is None:
