@@ -7,6 +7,7 @@ import math
 import time
 import tracemalloc
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -28,6 +29,8 @@ from visionchat._transports._aiohttp import AiohttpTransport
 CAP = 16 * 1024 * 1024
 #: What refusing may cost beyond the cap: one piece read, the library's buffers.
 SLACK = 4 * 1024 * 1024
+#: The error a helper below returns, as the caller expects it.
+E = TypeVar("E", bound=VisionChatError)
 
 
 async def _peak_while_refused(call: ModeCallable[[], object]) -> tuple[BaseException, int]:
@@ -160,6 +163,17 @@ async def test_a_get_never_follows_a_redirect_to_another_scheme(
     assert info.value.location.startswith("https://127.0.0.1:")
 
 
+async def _get_session_raises(reply: bytes, raised: type[E]) -> E:
+    """What `get_session` raises, in one attempt, against a listener that sends `reply`."""
+    with raw_listener(reply) as port:
+        async with AsyncVisionChat(
+            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
+        ) as client:
+            with pytest.raises(raised) as info:
+                await client.chats.get_session("s")
+    return info.value
+
+
 def _raw_reply(status: str, headers: dict[str, str], body: bytes) -> bytes:
     """A whole HTTP reply as bytes, for a listener that sends it to any request."""
     head = [f"HTTP/1.1 {status}", *(f"{k}: {v}" for k, v in headers.items())]
@@ -213,12 +227,7 @@ async def test_json_nested_too_deep_is_a_typed_error(
     status: str, body: bytes, raised: type[VisionChatError]
 ) -> None:
     reply = _raw_reply(status, {"Content-Type": "application/json"}, body)
-    with raw_listener(reply) as port:
-        async with AsyncVisionChat(
-            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
-        ) as client:
-            with pytest.raises(raised):
-                await client.chats.get_session("s")
+    await _get_session_raises(reply, raised)
 
 
 async def test_stream_event_data_nested_too_deep_is_a_stream_error() -> None:
@@ -245,13 +254,8 @@ async def test_an_interim_reply_then_silence_times_out() -> None:
 async def test_a_get_never_follows_a_redirect_to_a_url_holding_credentials() -> None:
     location = "http://user:pw@127.0.0.1:9/api/v2/chat/sessions/s"
     reply = _raw_reply("302 Found", {"Location": location}, b"")
-    with raw_listener(reply) as port:
-        async with AsyncVisionChat(
-            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
-        ) as client:
-            with pytest.raises(RedirectError) as info:
-                await client.chats.get_session("s")
-    assert info.value.location == location and "credentials" in str(info.value)
+    error = await _get_session_raises(reply, RedirectError)
+    assert error.location == location and "credentials" in str(error)
 
 
 async def test_an_event_of_endless_short_data_lines_is_capped() -> None:
@@ -274,35 +278,20 @@ async def test_a_body_that_does_not_decode_names_its_encoding(encoding: str) -> 
     reply = _raw_reply(
         "200 OK", {"Content-Type": "application/json", "Content-Encoding": encoding}, b"not it"
     )
-    with raw_listener(reply) as port:
-        async with AsyncVisionChat(
-            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
-        ) as client:
-            with pytest.raises(APIConnectionError) as info:
-                await client.chats.get_session("s")
-    assert str(info.value).endswith("failed: the body does not decode as its Content-Encoding says")
+    error = await _get_session_raises(reply, APIConnectionError)
+    assert str(error).endswith("failed: the body does not decode as its Content-Encoding says")
 
 
 @pytest.mark.parametrize("status", ["300 Multiple Choices", "302 Found", "307 Temporary Redirect"])
 async def test_a_redirect_without_a_location_is_a_redirect_error(status: str) -> None:
     reply = _raw_reply(status, {"Content-Type": "application/json"}, b"")
-    with raw_listener(reply) as port:
-        async with AsyncVisionChat(
-            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
-        ) as client:
-            with pytest.raises(RedirectError) as info:
-                await client.chats.get_session("s")
-    assert info.value.status_code == int(status[:3]) and info.value.location is None
-    assert "without a Location" in str(info.value)
+    error = await _get_session_raises(reply, RedirectError)
+    assert error.status_code == int(status[:3]) and error.location is None
+    assert "without a Location" in str(error)
 
 
 @pytest.mark.parametrize("status", ["0 Zero", "42 Low", "600 Beyond", "999 Far"])
 async def test_a_status_outside_http_is_a_typed_error(status: str) -> None:
     reply = _raw_reply(status, {"Content-Type": "application/json"}, b'{"id": "s"}')
-    with raw_listener(reply) as port:
-        async with AsyncVisionChat(
-            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
-        ) as client:
-            with pytest.raises(VisionChatError) as info:
-                await client.chats.get_session("s")
-    assert "the reply is not HTTP" in str(info.value)
+    error = await _get_session_raises(reply, VisionChatError)
+    assert "the reply is not HTTP" in str(error)
