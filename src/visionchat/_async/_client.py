@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import TracebackType
 from typing import Any
 
 from .._config import ClientConfig, Timeout, Verify, resolve_config
 from .._log import configure_from_env
 from .._transports._aiohttp import AiohttpTransport, HTTPSession
 from ._chats import AsyncChats
+from ._closing import ClosingOnExit
 from ._http import AsyncHTTPClient
 from ._transport import AsyncTransport
 
 
-class AsyncVisionChat:
+class AsyncVisionChat(ClosingOnExit):
     """A client of the VisionChat API.
 
     The key comes from `api_key` or `VISIONCHAT_API_KEY`; the URL from `base_url`,
@@ -130,17 +130,6 @@ class AsyncVisionChat:
         """Release the connection pool (a session you passed in stays open)."""
         if self._owns_transport:
             await self._transport.close()
-
-    async def __aenter__(self) -> AsyncVisionChat:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def __repr__(self) -> str:
         return (

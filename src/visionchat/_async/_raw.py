@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
 
 from .._results import AsyncResult
 from .._wire import Response
+from ._closing import ClosingOnExit
 
 if TYPE_CHECKING:
     from ._stream import AsyncChatStream
@@ -19,7 +19,7 @@ P = ParamSpec("P")
 _UNPARSED = object()
 
 
-class AsyncRawResponse(Generic[T]):
+class AsyncRawResponse(ClosingOnExit, Generic[T]):
     """The HTTP reply to one call, before it becomes the call's usual result.
 
     `parse()` gives what the call returns without `with_raw_response` (decoded once,
@@ -72,17 +72,6 @@ class AsyncRawResponse(Generic[T]):
         """Release the connection of a stream that was not read to its end; else nothing."""
         if self._stream is not None:
             await self._stream.close()
-
-    async def __aenter__(self) -> AsyncRawResponse[T]:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.status_code} request_id={self.request_id!r}>"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import AsyncIterator
-from types import TracebackType
 
 from .._chat_events import ChatEventReader
 from .._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
@@ -12,11 +11,12 @@ from .._tracing import CallSpan
 from .._wire import Request
 from ..errors import APIConnectionError, APITimeoutError, StreamError, VisionChatError
 from ..models import ChatResponse, ChatToken
+from ._closing import ClosingOnExit
 from ._http import AsyncHTTPClient
 from ._transport import AsyncReply
 
 
-class AsyncChatStream:
+class AsyncChatStream(ClosingOnExit):
     """The tokens of one answer, in order, as they arrive.
 
     Iterate it for every event as a `ChatToken`; nothing is sent until iteration
@@ -69,17 +69,6 @@ class AsyncChatStream:
     def last_event_id(self) -> str | None:
         """The id of the last event received, for resuming."""
         return self._reader.last_event_id
-
-    async def __aenter__(self) -> AsyncChatStream:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     async def __aiter__(self) -> AsyncIterator[ChatToken]:
         # A generator, so that leaving the loop early (break, an exception, cancellation)

@@ -4,18 +4,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import TracebackType
 from typing import Any
 
 from .._config import ClientConfig, Timeout, Verify, resolve_config
 from .._log import configure_from_env
 from .._transports._requests import HTTPSession, RequestsTransport
 from ._chats import Chats
+from ._closing import ClosingOnExit
 from ._http import HTTPClient
 from ._transport import SyncTransport
 
 
-class VisionChat:
+class VisionChat(ClosingOnExit):
     """A client of the VisionChat API.
 
     The key comes from `api_key` or `VISIONCHAT_API_KEY`; the URL from `base_url`,
@@ -131,17 +131,6 @@ class VisionChat:
         """Release the connection pool (a session you passed in stays open)."""
         if self._owns_transport:
             self._transport.close()
-
-    def __enter__(self) -> VisionChat:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return (

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, cast
 
 from .._results import SyncResult
 from .._wire import Response
+from ._closing import ClosingOnExit
 
 if TYPE_CHECKING:
     from ._stream import ChatStream
@@ -20,7 +20,7 @@ P = ParamSpec("P")
 _UNPARSED = object()
 
 
-class RawResponse(Generic[T]):
+class RawResponse(ClosingOnExit, Generic[T]):
     """The HTTP reply to one call, before it becomes the call's usual result.
 
     `parse()` gives what the call returns without `with_raw_response` (decoded once,
@@ -73,17 +73,6 @@ class RawResponse(Generic[T]):
         """Release the connection of a stream that was not read to its end; else nothing."""
         if self._stream is not None:
             self._stream.close()
-
-    def __enter__(self) -> RawResponse[T]:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.status_code} request_id={self.request_id!r}>"

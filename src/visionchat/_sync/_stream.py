@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from types import TracebackType
 
 from .._chat_events import ChatEventReader
 from .._sse import ServerSentEvent, SSEDecoder, SSELineTooLong
@@ -13,11 +12,12 @@ from .._tracing import CallSpan
 from .._wire import Request
 from ..errors import APIConnectionError, APITimeoutError, StreamError, VisionChatError
 from ..models import ChatResponse, ChatToken
+from ._closing import ClosingOnExit
 from ._http import HTTPClient
 from ._transport import SyncReply
 
 
-class ChatStream:
+class ChatStream(ClosingOnExit):
     """The tokens of one answer, in order, as they arrive.
 
     Iterate it for every event as a `ChatToken`; nothing is sent until iteration
@@ -70,17 +70,6 @@ class ChatStream:
     def last_event_id(self) -> str | None:
         """The id of the last event received, for resuming."""
         return self._reader.last_event_id
-
-    def __enter__(self) -> ChatStream:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __iter__(self) -> Iterator[ChatToken]:
         # A generator, so that leaving the loop early (break, an exception, cancellation)
