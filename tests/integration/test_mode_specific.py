@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests.integration.conftest import settled_connections
-from visionchat import AsyncVisionChat, VisionChat
+from tests.integration.hostile import raw_listener
+from visionchat import APIConnectionError, AsyncVisionChat, VisionChat
 from visionchat.server import ReferenceServer
 
 
@@ -98,3 +99,19 @@ def test_concurrent_async_calls_share_one_client(server: ReferenceServer) -> Non
 
     answers = asyncio.run(main())
     assert len(answers) == 20 and all(answers)
+
+
+async def test_an_encoding_aiohttp_cannot_decode_is_named_not_called_not_http() -> None:
+    # aiohttp (without Brotli) refuses a `br` body while reading the head; requests
+    # passes it on undecoded, so this is the async client's own case.
+    reply = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: br\r\n"
+        b"Content-Length: 6\r\nConnection: close\r\n\r\nnot it"
+    )
+    with raw_listener(reply) as port:
+        async with AsyncVisionChat(
+            api_key="k", base_url=f"http://127.0.0.1:{port}/api/v2", max_retries=0
+        ) as client:
+            with pytest.raises(APIConnectionError) as info:
+                await client.chats.get_session("s")
+    assert "the body does not decode as its Content-Encoding says" in str(info.value)

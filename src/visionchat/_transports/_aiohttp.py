@@ -73,9 +73,12 @@ def _what(exc: BaseException) -> str | None:
         return "timed out connecting"
     if isinstance(exc, TimeoutError):
         return "timed out waiting for the reply"
-    if isinstance(exc.__cause__, ContentEncodingError):
+    cause = exc.__cause__
+    # Found while reading the head (an encoding aiohttp lacks) it is wrapped once more.
+    inner = cause and (cause.__cause__ or cause.__context__)
+    if isinstance(cause, ContentEncodingError) or isinstance(inner, ContentEncodingError):
         return UNDECODABLE
-    if isinstance(exc.__cause__, HttpProcessingError):
+    if isinstance(cause, HttpProcessingError):
         return NOT_HTTP
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return "the server closed the connection without replying"
