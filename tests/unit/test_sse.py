@@ -231,3 +231,8 @@ def test_every_field_order_takes_the_fast_path(
 
     monkeypatch.setattr(SSEDecoder, "_field", line_by_line)
     assert SSEDecoder().feed(body) == expected and len(expected) == 50
+    # A server that flushes each event sends one frame per chunk.
+    decoder = SSEDecoder()
+    frame = len(body) // 50
+    one_by_one = [e for i in range(0, len(body), frame) for e in decoder.feed(body[i : i + frame])]
+    assert one_by_one == expected
