@@ -14,7 +14,8 @@ import msgspec
 from aiohttp import web
 
 from . import shapes
-from .shapes import EXTENSION, INT64_MAX, REF
+from .shapes import EXTENSION, REF
+from .validation import MAX_INT
 
 _JSON = "application/json"
 
@@ -51,7 +52,7 @@ def _query(name: str, schema: dict[str, Any], description: str, **extra: Any) ->
     }
 
 
-def _int(lo: int, hi: int = INT64_MAX, default: int | None = None) -> dict[str, Any]:
+def _int(lo: int, hi: int = MAX_INT, default: int | None = None) -> dict[str, Any]:
     schema: dict[str, Any] = {"type": "integer", "minimum": lo, "maximum": hi}
     if default is not None:
         schema["default"] = default

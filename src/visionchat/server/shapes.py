@@ -14,13 +14,13 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
+from .validation import DOMAIN_PATTERN, MAX_INT
+
 REF = "#/components/schemas/{name}"
 EXTENSION = {"x-visionchat-extension": True}
 
 #: msgspec writes a bare `datetime` as a plain string; the API's schema says date-time.
 DateTime = Annotated[datetime, msgspec.Meta(extra_json_schema={"format": "date-time"})]
-#: The server stores integers as SQLite's 64-bit ones and refuses larger (422).
-INT64_MAX = 2**63 - 1
 Uuid = Annotated[str, msgspec.Meta(extra_json_schema={"format": "uuid"})]
 OpenObject = dict[str, Any]
 
@@ -291,13 +291,13 @@ class VideosBody(_Shape, kw_only=True):
 
 
 class DomainBody(_Shape, kw_only=True):
-    domain: Annotated[str, msgspec.Meta(pattern="^[a-z0-9_-]{1,64}$")]
+    domain: Annotated[str, msgspec.Meta(pattern=f"^{DOMAIN_PATTERN.pattern}$")]
 
 
 class SearchBody(_Shape, kw_only=True):
     query: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
     limit: Annotated[int, msgspec.Meta(ge=1, le=100)] = 50
-    offset: Annotated[int, msgspec.Meta(ge=0, le=INT64_MAX)] = 0
+    offset: Annotated[int, msgspec.Meta(ge=0, le=MAX_INT)] = 0
 
 
 class PlanActionBody(_Shape, kw_only=True):
