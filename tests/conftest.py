@@ -18,6 +18,7 @@ SLOW_TESTS = {
         "runs a user's test suite in a fresh pytest process, reference server included"
     ),
     "tests/tools/test_codegen.py::": "each regenerates every _sync/ tree (unasync, then ruff)",
+    "tests/contract/": "property-based: many generated replies per schema (nox -s contract only)",
     "tests/server/test_connections.py::test_slow_sockets_are_all_let_go": (
         "200 trickling sockets against the server's sub-second deadlines"
     ),
